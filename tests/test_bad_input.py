@@ -1,0 +1,91 @@
+"""Bad input stops the build with `path:line: CODE message`, a non-zero exit, and the old site intact."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from guidelines.build import build
+from guidelines.findings import FindingsError
+from guidelines.project import load_project
+
+
+def findings_of(root: Path) -> list[str]:
+    with pytest.raises(FindingsError) as error:
+        build(load_project(root), use_cache=False)
+    return [finding.format() for finding in error.value.findings]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_missing_chapter_file_is_reported_at_its_nav_line(fixture_project):
+    (fixture_project / "docs/en/02-premises.md").unlink()
+    messages = findings_of(fixture_project)
+    assert any(m.startswith("mkdocs.yml:") and "NAV_MISSING" in m and "02-premises.md" in m for m in messages)
+
+
+def test_broken_front_matter_names_file_and_line(fixture_project):
+    edit(fixture_project / "docs/lv/02-premises.md", 'title: "Telpas"', "title: [Telpas")
+    messages = findings_of(fixture_project)
+    assert any(m.startswith("docs/lv/02-premises.md:") and "FRONT_MATTER" in m for m in messages)
+
+
+def test_link_to_missing_chapter(fixture_project):
+    edit(fixture_project / "docs/en/01-first-steps.md", "(02-premises.md)", "(09-nowhere.md)")
+    messages = findings_of(fixture_project)
+    assert any(m.startswith("docs/en/01-first-steps.md:10: LINK_MISSING") for m in messages), messages
+
+
+def test_link_to_missing_anchor(fixture_project):
+    edit(fixture_project / "docs/lt/01-first-steps.md", "#choosing-a-building", "#no-such-part")
+    messages = findings_of(fixture_project)
+    assert any(
+        m.startswith("docs/lt/01-first-steps.md:9: LINK_ANCHOR") and "no-such-part" in m for m in messages
+    )
+
+
+def test_missing_image(fixture_project):
+    (fixture_project / "docs/lv/images/plan.svg").unlink()
+    messages = findings_of(fixture_project)
+    assert any(m.startswith("docs/lv/02-premises.md:14: IMAGE_MISSING") for m in messages), messages
+
+
+def test_image_without_alt_text(fixture_project):
+    edit(
+        fixture_project / "docs/en/02-premises.md",
+        "![A floor plan with a ramp at the entrance and an accessible toilet]",
+        "![]",
+    )
+    messages = findings_of(fixture_project)
+    assert any(m.startswith("docs/en/02-premises.md:14: IMAGE_ALT") for m in messages)
+
+
+def test_failed_build_leaves_the_previous_site_as_it_was(fixture_project):
+    build(load_project(fixture_project), use_cache=False)
+    site = fixture_project / "site"
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    marker = (site / "index.html").read_bytes()
+    edit(fixture_project / "docs/en/01-first-steps.md", "(02-premises.md)", "(09-nowhere.md)")
+    findings_of(fixture_project)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+    assert (site / "index.html").read_bytes() == marker
+    assert not list(fixture_project.glob(".site-*"))
+
+
+def test_cli_prints_findings_and_exits_1_without_a_traceback(fixture_project):
+    edit(fixture_project / "docs/en/01-first-steps.md", "(02-premises.md)", "(09-nowhere.md)")
+    result = subprocess.run(
+        [sys.executable, "-m", "guidelines", "build", "-C", str(fixture_project)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "docs/en/01-first-steps.md:10: LINK_MISSING" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (fixture_project / "site").exists()

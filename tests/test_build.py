@@ -1,0 +1,122 @@
+"""`guidelines build` on the fixture: a site per language and a PDF and DOCX per language."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+LANGUAGES = {"en": "", "lv": "lv/", "lt": "lt/"}
+TITLES = {"en": "First steps", "lv": "Pirmie soļi", "lt": "Pirmųjų žingsnių planas"}
+TOC_TITLES = {"en": "Contents", "lv": "Saturs", "lt": "Turinys"}
+TAGS = {"en": "en-GB", "lv": "lv-LV", "lt": "lt-LT"}
+
+
+def html(site: Path, language: str, page: str = "01-first-steps/") -> str:
+    return (site / LANGUAGES[language] / page / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_exists_in_every_language_with_its_html_lang(built_fixture, language):
+    site = built_fixture / "site"
+    for page in ("", "01-first-steps/", "02-premises/", "annex-a-glossary/", "download/"):
+        assert f'<html lang="{language}"' in html(site, language, page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_switcher_keeps_the_same_chapter(built_fixture, language):
+    page = html(built_fixture / "site", language, "02-premises/")
+    for other, prefix in LANGUAGES.items():
+        links = re.findall(rf'href="([^"]+)" hreflang="{other}"', page)
+        assert links, f"no switcher link to {other}"
+        target = (built_fixture / "site" / LANGUAGES[language] / "02-premises" / links[0]).resolve()
+        assert target == (built_fixture / "site" / prefix / "02-premises").resolve()
+
+
+def test_site_makes_no_request_to_google_fonts(built_fixture):
+    for page in (built_fixture / "site").rglob("*.html"):
+        assert "fonts.googleapis.com" not in page.read_text(encoding="utf-8")
+
+
+def test_glossary_page_shows_the_table_in_the_readers_language(built_fixture):
+    page = html(built_fixture / "site", "lv", "annex-a-glossary/")
+    assert "daudzfunkcionālais centrs" in page and "Definīcija" in page
+    assert "[[glossary-table]]" not in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_page_links_every_edition_of_its_language(built_fixture, language):
+    page = html(built_fixture / "site", language, "")
+    for extension in ("pdf", "docx"):
+        name = f"guidelines-{language}-0.9.{extension}"
+        assert re.search(rf'href="(\.\./)?downloads/{re.escape(name)}"', page)
+        assert (built_fixture / "site" / "downloads" / name).is_file()
+
+
+def test_download_page_is_in_the_navigation(built_fixture):
+    assert re.search(r'href="[^"]*download/"', html(built_fixture / "site", "lt", ""))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_holds_the_chapter_titles_and_the_page_language(built_fixture, language):
+    reader = PdfReader(built_fixture / "site" / "downloads" / f"guidelines-{language}-0.9.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert TITLES[language] in text
+    assert TOC_TITLES[language] in text
+    assert reader.trailer["/Root"]["/Lang"] == TAGS[language]
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
+
+
+def test_pdf_footnotes_of_two_chapters_do_not_clash(built_fixture):
+    reader = PdfReader(built_fixture / "site" / "downloads" / "guidelines-en-0.9.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "First footnote of the first chapter." in text
+    assert "First footnote of the second chapter." in text
+
+
+def test_pdf_links_between_chapters_jump_inside_the_document(built_fixture):
+    reader = PdfReader(built_fixture / "site" / "downloads" / "guidelines-en-0.9.pdf")
+    internal = [
+        annotation.get_object()
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if (annotation.get_object().get("/Subtype") == "/Link" and "/Dest" in annotation.get_object())
+        or annotation.get_object().get("/A", {}).get("/S") == "/GoTo"
+    ]
+    assert len(internal) >= 3  # two cross-chapter links and one within the chapter, besides the contents
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_docx_has_headings_language_and_translated_toc_title(built_fixture, language):
+    path = built_fixture / "site" / "downloads" / f"guidelines-{language}-0.9.docx"
+    document = docx.Document(path)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert TITLES[language] in headings
+    assert document.core_properties.language == TAGS[language]
+    with zipfile.ZipFile(path) as archive:
+        styles = archive.read("word/styles.xml").decode()
+        body = archive.read("word/document.xml").decode()
+    assert f'w:val="{TAGS[language]}"' in styles
+    assert TOC_TITLES[language] in body and "TOC \\o" in body
+
+
+def test_docx_boxes_use_the_note_styles(built_fixture):
+    document = docx.Document(built_fixture / "site" / "downloads" / "guidelines-lv-0.9.docx")
+    styles = {p.style.name: p.text for p in document.paragraphs}
+    assert styles.get("Note Title") in {"Atcerieties", "Latvija / Lietuva", "Pārbaudiet spēkā esošo aktu"}
+    assert "Note" in styles
+
+
+def test_checksums_match_the_files(built_fixture):
+    import hashlib
+
+    downloads = built_fixture / "site" / "downloads"
+    lines = (downloads / "SHA256SUMS").read_text().splitlines()
+    assert len(lines) == 6
+    for line in lines:
+        digest, name = line.split("  ")
+        assert hashlib.sha256((downloads / name).read_bytes()).hexdigest() == digest

@@ -1,0 +1,63 @@
+"""The command line behaves like the tools people know."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from guidelines.cli import main
+
+COMMANDS = ["build", "check", "serve"]
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_unknown_command_is_a_usage_error():
+    assert CliRunner().invoke(main, ["publish-everything"]).exit_code == 2
+
+
+def test_check_passes_on_the_clean_fixture(fixture_project):
+    result = subprocess.run(
+        [sys.executable, "-m", "guidelines", "check", "-C", str(fixture_project)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "0 error(s)" in result.stderr
+
+
+def test_check_in_github_format_annotates_lines(fixture_project):
+    page = fixture_project / "docs/en/02-premises.md"
+    page.write_text(page.read_text().replace("images/plan.svg", "images/none.svg"))
+    result = subprocess.run(
+        [sys.executable, "-m", "guidelines", "check", "-C", str(fixture_project), "--format", "github"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "::error file=docs/en/02-premises.md,line=14,title=IMAGE_MISSING::" in result.stdout
+
+
+def test_outside_a_project_the_message_says_what_is_missing(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "guidelines", "build", "-C", str(tmp_path)], capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_build_is_quiet_when_not_on_a_terminal(fixture_project):
+    result = subprocess.run(
+        [sys.executable, "-m", "guidelines", "build", "-q", "-C", str(fixture_project)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and "\033[" not in result.stderr

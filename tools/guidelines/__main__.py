@@ -1,0 +1,3 @@
+from guidelines.cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""`guidelines build`: checks, editions, site — into a staging folder, swapped into place only on success."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidelines.checks import run_checks
+from guidelines.content import load_or_fail
+from guidelines.editions.build import MANIFEST, EditionFile, build_editions
+from guidelines.findings import Finding, FindingsError, Severity
+from guidelines.progress import Progress
+from guidelines.project import Project
+from guidelines.site import build_site
+
+CACHE_DIR = ".cache/editions"
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    editions: list[EditionFile]
+    warnings: list[Finding]
+
+
+def check_content(project: Project):
+    """Load and check everything; raise FindingsError if any error would make a wrong site or edition."""
+    content, findings = load_or_fail(project)
+    findings = findings + run_checks(content)
+    errors = [finding for finding in findings if finding.severity is Severity.ERROR]
+    if errors:
+        raise FindingsError(findings)
+    return content, findings
+
+
+def build(
+    project: Project, *, jobs: int | None = None, use_cache: bool = True, progress: Progress | None = None
+) -> BuildResult:
+    progress = progress or Progress()
+    jobs = jobs or os.cpu_count() or 1
+    with progress.step("checks"):
+        content, warnings = check_content(project)
+    # Stage next to the output, so the final move is a rename on the same file system.
+    project.site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{project.site_dir.name}-", dir=project.site_dir.parent))
+    try:
+        editions_dir = staging / "downloads"
+        cache = project.root / CACHE_DIR if use_cache else None
+        editions = build_editions(content, editions_dir, jobs=jobs, cache_dir=cache, progress=progress)
+        site_dir = staging / "site"
+        with progress.step("site"):
+            build_site(project, site_dir, editions_dir / MANIFEST)
+        editions_dir.rename(site_dir / "downloads")
+        replace_directory(site_dir, project.site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(project.site_dir, editions, warnings)
+
+
+def replace_directory(new: Path, target: Path) -> None:
+    """Put `new` where `target` is; the old one is removed only after the new one is in place."""
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        target.rename(old)
+        new.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        new.rename(target)

@@ -1,0 +1,157 @@
+"""The `guidelines` command: parses arguments, shows progress, maps outcomes to exit codes.
+
+Exit codes: 0 done; 1 the content has errors (each printed as `path:line: CODE message`);
+2 wrong usage; 3 an external tool (pandoc, Typst, MkDocs) failed; 4 a bug in the toolkit; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from guidelines.findings import Finding, FindingsError, Severity, ToolError
+from guidelines.progress import Progress
+from guidelines.project import load_project
+
+EXIT_FINDINGS = 1
+EXIT_TOOL = 3
+EXIT_INTERNAL = 4
+
+
+def _print_findings(findings: list[Finding], output_format: str = "text") -> None:
+    for finding in findings:
+        if output_format == "github":
+            click.echo(finding.format_github())
+            continue
+        colour = "red" if finding.severity is Severity.ERROR else "yellow"
+        text = finding.format()
+        if finding.severity is Severity.WARNING:
+            text = text.replace(f" {finding.code} ", f" {finding.code} warning: ", 1)
+        click.echo(click.style(text, fg=colour), err=True)
+
+
+def _summary(findings: list[Finding]) -> str:
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    warnings = len(findings) - errors
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+def _run(action):
+    """Run a command body; turn the toolkit's exceptions into messages and exit codes."""
+    try:
+        return action()
+    except FindingsError as error:
+        _print_findings(error.findings)
+        click.echo(
+            click.style(f"Stopped: {_summary(error.findings)}. Nothing was changed.", fg="red"), err=True
+        )
+        sys.exit(EXIT_FINDINGS)
+    except ToolError as error:
+        click.echo(click.style(f"error: {error}", fg="red"), err=True)
+        click.echo("Nothing was changed.", err=True)
+        sys.exit(EXIT_TOOL)
+    except KeyboardInterrupt:
+        click.echo("Interrupted. Nothing was changed.", err=True)
+        sys.exit(130)
+    except Exception as error:  # a bug of ours: say so plainly, keep the traceback for who asks
+        if os.environ.get("GUIDELINES_DEBUG"):
+            raise
+        click.echo(click.style(f"internal error: {type(error).__name__}: {error}", fg="red"), err=True)
+        click.echo("This is a bug in the toolkit. Run again with GUIDELINES_DEBUG=1 for details.", err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+project_option = click.option(
+    "--project",
+    "-C",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The project folder (the one with mkdocs.yml).",
+)
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="guidelines")
+def main() -> None:
+    """Build and check the multilingual guidelines: the website and the PDF and DOCX editions."""
+
+
+@main.command()
+@project_option
+@quiet_option
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Editions built at once (default: one per CPU core).",
+)
+@click.option("--no-cache", is_flag=True, help="Rebuild every edition even if its text has not changed.")
+def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool) -> None:
+    """Build the site and every edition into site/ (site/downloads/ holds PDF and DOCX).
+
+    The previous site/ stays as it was unless the whole build succeeds.
+    """
+    from guidelines.build import build as run_build
+
+    def action():
+        progress = Progress.for_terminal(quiet)
+        project = load_project(project_dir)
+        result = run_build(project, jobs=jobs, use_cache=not no_cache, progress=progress)
+        _print_findings(result.warnings)
+        if not quiet:
+            total = sum(progress.timings.values())
+            click.echo(
+                f"Built {project.display(result.site_dir)}/ and {len(result.editions)} editions "
+                f"in {total:.1f} s ({_summary(result.warnings)}).",
+                err=True,
+            )
+
+    _run(action)
+
+
+@main.command()
+@project_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github: annotations for a GitHub Actions pull request.",
+)
+def check(project_dir: Path, output_format: str) -> None:
+    """Check every page in every language; print problems as path:line: CODE message."""
+    from guidelines.checks import run_checks
+    from guidelines.content import load_content
+
+    def action():
+        project = load_project(project_dir)
+        content, findings = load_content(project)
+        findings = sorted(findings + run_checks(content))
+        _print_findings(findings, output_format)
+        errors = any(f.severity is Severity.ERROR for f in findings)
+        click.echo(_summary(findings), err=True)
+        if errors:
+            sys.exit(EXIT_FINDINGS)
+
+    _run(action)
+
+
+@main.command()
+@project_option
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(project_dir: Path, dev_addr: str) -> None:
+    """Preview the site while you edit: it reloads when a file changes."""
+    from guidelines.site import serve_site
+
+    def action():
+        sys.exit(serve_site(load_project(project_dir), dev_addr))
+
+    _run(action)

@@ -1,0 +1,346 @@
+"""The content model: every page of every language, with its front matter, headings, links and images.
+
+Everything downstream (checks, site plugin, editions) reads pages through this module, so they agree on
+what a chapter, an anchor or an image is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from markdown.extensions.toc import slugify
+
+from guidelines.findings import Finding, FindingsError, Severity
+from guidelines.project import Language, Project
+
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+# Inline links and images: ![alt](src "title") / [text](target). Reference-style links are rare here.
+LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^()\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+ADMONITION = re.compile(r"^(!!!|\?\?\?\+?)\s*([\w-]+)(?:\s+\"(.*)\")?\s*$")
+EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+FRONT_MATTER_KEYS = {"title", "subtitle", "source", "description", "funding", "programme"}
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    id: str
+    explicit_id: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str
+    text: str
+    line: int
+    is_image: bool
+
+    @property
+    def is_external(self) -> bool:
+        return bool(EXTERNAL.match(self.target)) or self.target.startswith("//")
+
+    def split(self) -> tuple[str, str]:
+        """(file part, anchor part) of an internal target."""
+        file, _, anchor = self.target.partition("#")
+        return file, anchor
+
+
+@dataclass(frozen=True)
+class Admonition:
+    kind: str
+    title: str | None
+    line: int
+
+
+@dataclass
+class Page:
+    """One Markdown file of one language."""
+
+    language: str
+    name: str  # file name relative to the language folder, e.g. "04-legal-framework-latvia.md"
+    path: Path
+    front_matter: dict
+    body: str
+    body_line: int  # line number in the file where the body starts (1-based)
+    headings: list[Heading] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    admonitions: list[Admonition] = field(default_factory=list)
+    tables: int = 0
+    list_blocks: int = 0
+
+    @property
+    def title(self) -> str:
+        return str(self.front_matter.get("title", ""))
+
+    @property
+    def stem(self) -> str:
+        return self.name.removesuffix(".md").replace("/", "-")
+
+    @property
+    def anchors(self) -> set[str]:
+        return {heading.id for heading in self.headings}
+
+    @property
+    def images(self) -> list[Link]:
+        return [link for link in self.links if link.is_image]
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
+    """Read a Markdown file as the site and editions will: UTF-8, LF line ends, no byte-order mark."""
+    findings: list[Finding] = []
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Finding(shown, 0, "READ", f"cannot read the file: {error.strerror}")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        findings.append(
+            Finding(
+                shown,
+                1,
+                "ENCODING",
+                "the file starts with a byte-order mark",
+                Severity.WARNING,
+                "save the file as UTF-8 without BOM",
+            )
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [
+            *findings,
+            Finding(shown, line, "ENCODING", "the file is not valid UTF-8", hint="save the file as UTF-8"),
+        ]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, findings
+
+
+def split_front_matter(text: str, shown: str) -> tuple[dict, str, int, list[Finding]]:
+    """Front matter (between `---` lines at the top), the body, and the body's first line number."""
+    if not text.startswith("---\n"):
+        return (
+            {},
+            text,
+            1,
+            [
+                Finding(
+                    shown,
+                    1,
+                    "FRONT_MATTER",
+                    "the page has no front matter",
+                    hint='start the file with three lines: ---, title: "Chapter title", ---',
+                )
+            ],
+        )
+    end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
+    if end is None:
+        return (
+            {},
+            text,
+            1,
+            [Finding(shown, 1, "FRONT_MATTER", "the front matter is not closed with a --- line")],
+        )
+    block = text[4 : 4 + end.start()]
+    body = text[4 + end.end() :].removeprefix("\n")
+    body_line = block.count("\n") + 3
+    try:
+        data = yaml.safe_load(block) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(error, "problem", None) or str(error)
+        return (
+            {},
+            body,
+            body_line,
+            [
+                Finding(
+                    shown,
+                    line,
+                    "FRONT_MATTER",
+                    f"the front matter is not valid YAML: {problem}",
+                    hint='put text that contains a colon in quotes: title: "Planning: first steps"',
+                )
+            ],
+        )
+    if not isinstance(data, dict):
+        return (
+            {},
+            body,
+            body_line,
+            [Finding(shown, 2, "FRONT_MATTER", "the front matter must be 'key: value' lines")],
+        )
+    findings = []
+    if not isinstance(data.get("title"), str) or not data["title"].strip():
+        findings.append(
+            Finding(
+                shown,
+                2,
+                "FRONT_MATTER",
+                "the front matter has no 'title'",
+                hint='add a line: title: "Chapter title"',
+            )
+        )
+    for key in sorted(set(data) - FRONT_MATTER_KEYS):
+        findings.append(
+            Finding(
+                shown,
+                2,
+                "FRONT_MATTER",
+                f"unknown front matter key '{key}'",
+                Severity.WARNING,
+                f"known keys: {', '.join(sorted(FRONT_MATTER_KEYS))}",
+            )
+        )
+    return data, body, body_line, findings
+
+
+def code_mask(lines: list[str]) -> list[bool]:
+    """True for lines inside fenced code blocks, which hold no headings, links or boxes."""
+    mask, fence = [], None
+    for line in lines:
+        match = FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)[0] * 3
+            mask.append(True)
+        elif fence is not None:
+            mask.append(True)
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+        else:
+            mask.append(False)
+    return mask
+
+
+def heading_id(text: str) -> tuple[str, str, bool]:
+    """(visible text, id, explicit?) of a heading line's content, the way Python-Markdown's toc sees it."""
+    attrs = HEADING_ATTRS.search(text)
+    if attrs:
+        visible = text[: attrs.start()].rstrip().rstrip("#").rstrip()
+        for token in attrs.group(1).split():
+            if token.startswith("#"):
+                return visible, token[1:], True
+        text = visible
+    visible = text.rstrip("#").rstrip()
+    return visible, slugify(visible, "-"), False
+
+
+def parse_page(language: str, name: str, path: Path, text: str, shown: str) -> tuple[Page, list[Finding]]:
+    front_matter, body, body_line, findings = split_front_matter(text, shown)
+    page = Page(language, name, path, front_matter, body, body_line)
+    lines = body.split("\n")
+    in_code = code_mask(lines)
+    in_list = False
+    for index, line in enumerate(lines):
+        number = body_line + index
+        if in_code[index]:
+            continue
+        if heading := HEADING.match(line):
+            visible, identifier, explicit = heading_id(heading.group(2))
+            page.headings.append(Heading(len(heading.group(1)), visible, identifier, explicit, number))
+        if admonition := ADMONITION.match(line):
+            page.admonitions.append(Admonition(admonition.group(2), admonition.group(3), number))
+        stripped = line.strip()
+        if (
+            stripped.startswith("|")
+            and index + 1 < len(lines)
+            and re.match(r"^\s*\|?\s*:?-{3,}", lines[index + 1])
+        ):
+            page.tables += 1
+        is_item = bool(re.match(r"^\s*([-*+]|\d+[.)])\s+", line))
+        if is_item and not in_list:
+            page.list_blocks += 1
+        in_list = is_item or (in_list and (line.startswith("  ") or not stripped) and not HEADING.match(line))
+        for match in LINK.finditer(line):
+            page.links.append(Link(match.group(3), match.group(2), number, match.group(1) == "!"))
+    return page, findings
+
+
+def load_page(project: Project, language: Language | str, name: str) -> tuple[Page | None, list[Finding]]:
+    code = language if isinstance(language, str) else language.code
+    path = project.language_dir(code) / name
+    shown = project.display(path)
+    text, findings = read_text(path, shown)
+    if text is None:
+        return None, findings
+    page, parse_findings = parse_page(code, name, path, text, shown)
+    return page, findings + parse_findings
+
+
+@dataclass
+class Content:
+    """All pages of the navigation, per language, in navigation order."""
+
+    project: Project
+    pages: dict[str, list[Page]]
+
+    def page(self, language: str, name: str) -> Page | None:
+        return next((page for page in self.pages.get(language, []) if page.name == name), None)
+
+    def edition_pages(self, language: str) -> list[Page]:
+        """The pages of one language's edition; an untranslated page falls back to the source page."""
+        source = self.project.source_language.code
+        pages = []
+        for entry in self.project.edition_files:
+            page = self.page(language, entry.file) or self.page(source, entry.file)
+            if page is not None:
+                pages.append(page)
+        return pages
+
+
+def load_content(project: Project) -> tuple[Content, list[Finding]]:
+    """Load every navigation page in every language; a missing translation falls back to the source."""
+    findings: list[Finding] = []
+    pages: dict[str, list[Page]] = {}
+    config = project.display(project.config_path)
+    source = project.source_language.code
+    for language in project.languages:
+        pages[language.code] = []
+        for entry in project.nav:
+            path = project.language_dir(language) / entry.file
+            if not path.is_file():
+                if language.is_source:
+                    findings.append(
+                        Finding(
+                            config,
+                            entry.line,
+                            "NAV_MISSING",
+                            f"the navigation lists '{entry.file}' but {project.display(path)} does not exist",
+                            hint="create the file or remove it from 'nav' in mkdocs.yml",
+                        )
+                    )
+                else:
+                    findings.append(
+                        Finding(
+                            project.display(path),
+                            0,
+                            "TRANSLATION_MISSING",
+                            f"no {language.name} translation of '{entry.file}'; readers get the "
+                            f"{project.source_language.name} page",
+                            Severity.WARNING,
+                            f"copy docs/{source}/{entry.file} to docs/{language.code}/ and translate it",
+                        )
+                    )
+                continue
+            page, page_findings = load_page(project, language, entry.file)
+            findings.extend(page_findings)
+            if page is not None:
+                pages[language.code].append(page)
+    return Content(project, pages), findings
+
+
+def load_or_fail(project: Project) -> tuple[Content, list[Finding]]:
+    content, findings = load_content(project)
+    if any(finding.severity is Severity.ERROR for finding in findings):
+        raise FindingsError(findings)
+    return content, findings

@@ -1,0 +1,115 @@
+"""Build every edition (language by format) in parallel, reusing unchanged ones by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from guidelines.content import Content
+from guidelines.editions import FORMATS, TEMPLATES
+from guidelines.editions.document import EditionSource, build_source, edition_file_name
+from guidelines.editions.docx import build_docx
+from guidelines.editions.pdf import build_pdf
+from guidelines.progress import Progress
+from guidelines.project import source_date_epoch
+
+MANIFEST = "manifest.json"
+CHECKSUMS = "SHA256SUMS"
+
+
+@dataclass(frozen=True)
+class EditionFile:
+    language: str
+    format: str
+    file: str
+    size: int
+    sha256: str
+
+
+@dataclass(eq=False)
+class EditionTask:
+    source: EditionSource
+    format: str
+    output: Path
+    key: str  # content hash of everything the file is made from
+
+    def cached(self, cache_dir: Path) -> Path:
+        return cache_dir / f"{self.key}.{self.format}"
+
+
+def _toolkit_fingerprint() -> bytes:
+    """Templates and builders are part of every edition's input: a change to them rebuilds all."""
+    sha = hashlib.sha256()
+    for path in sorted([*TEMPLATES.iterdir(), *Path(__file__).parent.glob("*.py")]):
+        sha.update(path.name.encode())
+        sha.update(path.read_bytes())
+    return sha.digest()
+
+
+def _build_one(source: EditionSource, fmt: str, output: Path, timestamp: int | None) -> Path:
+    if fmt == "pdf":
+        return build_pdf(source, output, timestamp)
+    return build_docx(source, output)
+
+
+def build_editions(
+    content: Content, out_dir: Path, *, jobs: int, cache_dir: Path | None, progress: Progress | None = None
+) -> list[EditionFile]:
+    """Write every language's PDF and DOCX into `out_dir`, with a manifest and SHA-256 sums."""
+    progress = progress or Progress()
+    project = content.project
+    timestamp = source_date_epoch(project.root)
+    fingerprint = _toolkit_fingerprint()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tasks: list[EditionTask] = []
+    for language in project.languages:
+        source = build_source(content, language.code)
+        for fmt in FORMATS:
+            name = edition_file_name(project.edition_name, language.code, project.version, fmt)
+            key = source.digest(fingerprint, fmt.encode(), str(timestamp).encode())
+            tasks.append(EditionTask(source, fmt, out_dir / name, key))
+
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    pending = [task for task in tasks if cache_dir is None or not task.cached(cache_dir).is_file()]
+    with progress.step(f"editions: {len(pending)} built, {len(tasks) - len(pending)} reused"):
+        if pending:
+            with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending)))) as pool:
+                futures = [
+                    pool.submit(_build_one, task.source, task.format, task.output, timestamp)
+                    for task in pending
+                ]
+                for future in futures:
+                    future.result()
+        if cache_dir is not None:
+            for task in tasks:
+                if task in pending:
+                    shutil.copyfile(task.output, task.cached(cache_dir))
+                else:
+                    shutil.copyfile(task.cached(cache_dir), task.output)
+
+    files = []
+    for task in tasks:
+        data = task.output.read_bytes()
+        files.append(
+            EditionFile(
+                task.source.language,
+                task.format,
+                task.output.name,
+                len(data),
+                hashlib.sha256(data).hexdigest(),
+            )
+        )
+    (out_dir / MANIFEST).write_text(json.dumps([asdict(f) for f in files], indent=2) + "\n", encoding="utf-8")
+    (out_dir / CHECKSUMS).write_text("".join(f"{f.sha256}  {f.file}\n" for f in files), encoding="utf-8")
+    return files
+
+
+def read_manifest(path: Path) -> list[EditionFile]:
+    if not path.is_file():
+        return []
+    return [EditionFile(**entry) for entry in json.loads(path.read_text(encoding="utf-8"))]

@@ -1,0 +1,54 @@
+"""PDF edition: pandoc writes Typst with our template and filter, the `typst` package typesets it."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import typst
+
+from guidelines.editions import TEMPLATES
+from guidelines.editions.document import EditionSource
+from guidelines.findings import ToolError
+from guidelines.pandoc import run_pandoc
+
+# Tagged PDF/UA-1: structure tree, alt text, language, title shown as the window title.
+PDF_STANDARDS = ["ua-1"]
+
+
+def typst_source(source: EditionSource) -> str:
+    with tempfile.TemporaryDirectory() as work:
+        metadata = Path(work) / "metadata.json"
+        metadata.write_text(json.dumps(source.metadata), encoding="utf-8")
+        return run_pandoc(
+            source.markdown,
+            "typst",
+            "--template",
+            str(TEMPLATES / "guidelines.typ"),
+            "--lua-filter",
+            str(TEMPLATES / "guidelines.lua"),
+            "--metadata-file",
+            str(metadata),
+            "--columns",
+            "100",
+            cwd=source.root,
+        )
+
+
+def build_pdf(source: EditionSource, output: Path, timestamp: int | None) -> Path:
+    """Typeset one edition; image paths in the source are relative to the project root, Typst's root."""
+    text = typst_source(source)
+    try:
+        pdf = typst.compile(
+            text.encode("utf-8"),
+            root=str(source.root),
+            font_paths=[],
+            ignore_system_fonts=True,
+            pdf_standards=PDF_STANDARDS,
+            timestamp=timestamp,
+        )
+    except (RuntimeError, typst.TypstError) as error:
+        raise ToolError(f"Typst could not typeset the {source.language} PDF: {error}") from None
+    output.write_bytes(pdf)
+    return output

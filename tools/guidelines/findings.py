@@ -1,0 +1,62 @@
+"""One type for every problem the toolkit reports, printed like a compiler does."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A problem at a place in the project: `path:line: CODE message`."""
+
+    path: str
+    line: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    hint: str = ""
+
+    def format(self) -> str:
+        place = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{place}: {self.code} {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+    def format_github(self) -> str:
+        """A GitHub Actions workflow command, which annotates the pull request's line."""
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        line = f",line={self.line}" if self.line else ""
+        message = f"{self.code} {self.message}" + (f" Hint: {self.hint}" if self.hint else "")
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} file={self.path}{line},title={self.code}::{message}"
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(finding.severity is Severity.ERROR for finding in findings)
+
+
+def relative(path: Path, root: Path) -> str:
+    """The path as a reader of the message knows it: relative to the project when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class FindingsError(Exception):
+    """Raised when input problems stop a command; carries what was found."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__(f"{len(findings)} problem(s) found")
+        self.findings = sorted(findings)
+
+
+class ToolError(Exception):
+    """An external tool (pandoc, Typst, MkDocs) failed on input the checks accepted."""

@@ -1,0 +1,79 @@
+"""The trilingual glossary: one data file, the single source of the glossary page in every language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from guidelines.findings import Finding, FindingsError
+from guidelines.labels import label
+
+MARKER = "[[glossary-table]]"
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    forms: dict[str, str]  # language code -> the term in that language
+    definitions: dict[str, str]
+    status: str
+    note: str
+
+
+def load_glossary(path: Path, shown: str, languages: list[str]) -> list[Term]:
+    if not path.is_file():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise FindingsError(
+            [Finding(shown, mark.line + 1 if mark else 0, "GLOSSARY", f"not valid YAML: {error}")]
+        ) from None
+    terms, problems = [], []
+    for number, entry in enumerate(data.get("terms") or [], start=1):
+        if not isinstance(entry, dict) or not entry.get("id"):
+            problems.append(Finding(shown, 0, "GLOSSARY", f"term {number} has no 'id'"))
+            continue
+        forms = {code: str(entry[code]) for code in languages if entry.get(code)}
+        missing = [code for code in languages if code not in forms]
+        if missing:
+            problems.append(
+                Finding(shown, 0, "GLOSSARY", f"term '{entry['id']}' has no form in {', '.join(missing)}")
+            )
+        definitions = entry.get("definition") or {}
+        terms.append(
+            Term(
+                str(entry["id"]),
+                forms,
+                {k: str(v) for k, v in definitions.items()},
+                str(entry.get("status", "")),
+                str(entry.get("note", "")),
+            )
+        )
+    if problems:
+        raise FindingsError(problems)
+    return terms
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def glossary_table(terms: list[Term], language: str, languages: list[str]) -> str:
+    """A Markdown table, sorted in the reader's language: term, definition, then the other languages."""
+    others = [code for code in languages if code != language]
+    header = [
+        label(language, "term"),
+        label(language, "definition"),
+        *(label(language, f"language.{c}") for c in others),
+    ]
+    rows = []
+    for term in sorted(terms, key=lambda t: t.forms.get(language, t.id).casefold()):
+        definition = term.definitions.get(language) or term.definitions.get(languages[0], "")
+        cells = [f"**{term.forms.get(language, '')}**", definition, *(term.forms.get(c, "") for c in others)]
+        rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *rows]
+    return "\n".join(lines)

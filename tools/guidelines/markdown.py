@@ -1,0 +1,143 @@
+"""MkDocs-flavoured Markdown to pandoc Markdown, so one text feeds the site and the editions.
+
+What pandoc reads differently from MkDocs, and how each is carried over:
+- `!!! kind "Title"` boxes become fenced divs `.admonition .kind` with an `.admonition-title` div;
+- footnote labels are made unique per chapter (`[^1]` in two chapters would clash in one document);
+- heading ids, links between chapters and links to anchors are namespaced by chapter, because the
+  edition is one document; links to pages outside the edition point at the website;
+- image paths are rewritten for the output format (see `ConversionContext.image_path`);
+- the glossary marker becomes the glossary table, the downloads marker disappears.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from guidelines.checks.links import resolve
+from guidelines.content import ADMONITION, FENCE, HEADING, LINK, Page, heading_id
+from guidelines.glossary import MARKER as GLOSSARY_MARKER
+
+DOWNLOADS_MARKER = "[[downloads]]"
+FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def chapter_id(page_name: str) -> str:
+    return "ch-" + page_name.removesuffix(".md").replace("/", "-")
+
+
+def section_id(page_name: str, anchor: str) -> str:
+    return f"{chapter_id(page_name)}--{anchor}"
+
+
+@dataclass
+class ConversionContext:
+    """What converting one page needs to know about the rest of the edition."""
+
+    edition_pages: set[str]  # file names in the edition: links to them stay inside the document
+    page_url: Callable[
+        [str, str], str
+    ]  # (file name, anchor) -> website address, for pages outside the edition
+    image_path: Callable[[Page, str], str]  # (page, src as written) -> path pandoc/Typst can load
+    glossary_table: Callable[[], str]
+
+
+def is_annex(page: Page) -> bool:
+    """Annexes are the pages whose file name starts with "annex"; the PDF numbers them A, B, …"""
+    return page.name.startswith("annex")
+
+
+def convert_page(page: Page, context: ConversionContext) -> str:
+    """One page as a chapter of the pandoc document, its title as the level-1 heading."""
+    classes = " .annex" if is_annex(page) else ""
+    title = page.title.replace("{", "\\{")
+    header = f"# {title} {{#{chapter_id(page.name)}{classes}}}\n\n"
+    return header + convert_body(page, page.body, context) + "\n"
+
+
+def convert_body(page: Page, body: str, context: ConversionContext) -> str:
+    lines = body.split("\n")
+    out: list[str] = []
+    index = 0
+    fence: str | None = None
+    while index < len(lines):
+        line = lines[index]
+        if fence is not None:
+            out.append(line)
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            index += 1
+            continue
+        if match := FENCE.match(line):
+            fence = match.group(1)[0] * 3
+            out.append(line)
+            index += 1
+            continue
+        if admonition := ADMONITION.match(line):
+            kind, title = admonition.group(2), admonition.group(3)
+            block, index = _indented_block(lines, index + 1)
+            out.extend(_admonition(page, kind, title, block, context))
+            continue
+        out.append(_convert_line(page, line, context))
+        index += 1
+    return "\n".join(out)
+
+
+def _indented_block(lines: list[str], start: int) -> tuple[list[str], int]:
+    """The box's body: the following lines indented by 4 spaces (blank lines included), dedented."""
+    block: list[str] = []
+    index = start
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith("    ") or line.startswith("\t"):
+            block.append(line[4:] if line.startswith("    ") else line[1:])
+        elif not line.strip():
+            block.append("")
+        else:
+            break
+        index += 1
+    while block and not block[-1].strip():
+        block.pop()
+        index -= 1
+    return block, index
+
+
+def _admonition(
+    page: Page, kind: str, title: str | None, block: list[str], context: ConversionContext
+) -> list[str]:
+    body = convert_body(page, "\n".join(block), context)
+    out = ["", f":::: {{.admonition .{kind}}}"]
+    if title:
+        out += ["::: admonition-title", _convert_line(page, title, context), ":::", ""]
+    return [*out, body, "::::", ""]
+
+
+def _convert_line(page: Page, line: str, context: ConversionContext) -> str:
+    stripped = line.strip()
+    if stripped == GLOSSARY_MARKER:
+        return context.glossary_table()
+    if stripped == DOWNLOADS_MARKER:
+        return ""
+    if heading := HEADING.match(line):
+        visible, identifier, _ = heading_id(heading.group(2))
+        line = f"{heading.group(1)} {visible} {{#{section_id(page.name, identifier)}}}"
+    line = FOOTNOTE.sub(lambda m: f"[^{page.stem}-{m.group(1)}]", line)
+    return LINK.sub(lambda m: _link(page, m, context), line)
+
+
+def _link(page: Page, match: re.Match, context: ConversionContext) -> str:
+    bang, text, target = match.group(1), match.group(2), match.group(3)
+    whole = match.group(0)
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//", target, re.IGNORECASE):
+        return whole
+    if bang:
+        return f"![{text}]({context.image_path(page, target)})"
+    file, _, anchor = target.partition("#")
+    name = resolve(page, file)
+    if not name.endswith(".md"):
+        return whole
+    if name in context.edition_pages:
+        destination = section_id(name, anchor) if anchor else chapter_id(name)
+        return f"[{text}](#{destination})"
+    return f"[{text}]({context.page_url(name, anchor)})"

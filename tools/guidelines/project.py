@@ -1,0 +1,266 @@
+"""The project as the toolkit sees it: mkdocs.yml and the toolkit's settings, loaded and validated once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from guidelines.findings import Finding, FindingsError, relative
+
+CONFIG_FILE = "mkdocs.yml"
+PLUGIN_NAME = "guidelines"
+I18N_PLUGIN = "i18n"
+GLOSSARY_FILE = "glossary.yml"
+
+# The region completes the language tag (PDF /Lang, DOCX w:lang, Typst hyphenation and quotes).
+DEFAULT_REGIONS = {"en": "GB", "lv": "LV", "lt": "LT"}
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml like MkDocs does, without importing anything a tag names."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    # MkDocs' `!ENV [NAME, default]` or `!ENV NAME`.
+    names = (
+        loader.construct_sequence(node)
+        if isinstance(node, yaml.SequenceNode)
+        else [loader.construct_scalar(node)]
+    )
+    *variables, default = names if len(names) > 1 else [*names, None]
+    for name in variables:
+        if name in os.environ:
+            return os.environ[name]
+    return default
+
+
+def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> str:
+    return f"python/{suffix}"
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    region: str
+    site_name: str
+    is_source: bool
+
+    @property
+    def tag(self) -> str:
+        """BCP 47 tag with region, e.g. `lv-LV`."""
+        return f"{self.code}-{self.region}"
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One page of the navigation, in order; `section` names the nav section it sits in, if any."""
+
+    file: str
+    section: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    config_path: Path
+    docs_dir: Path
+    site_dir: Path
+    site_url: str
+    site_name: str
+    languages: tuple[Language, ...]
+    nav: tuple[NavEntry, ...]
+    version: str
+    edition_excludes: frozenset[str] = field(default_factory=frozenset)
+    edition_name: str = "guidelines"
+
+    @property
+    def source_language(self) -> Language:
+        return next(language for language in self.languages if language.is_source)
+
+    def language(self, code: str) -> Language:
+        for language in self.languages:
+            if language.code == code:
+                return language
+        raise KeyError(code)
+
+    def language_dir(self, language: Language | str) -> Path:
+        code = language if isinstance(language, str) else language.code
+        return self.docs_dir / code
+
+    @property
+    def glossary_path(self) -> Path:
+        return self.docs_dir / GLOSSARY_FILE
+
+    @property
+    def edition_files(self) -> tuple[NavEntry, ...]:
+        """The pages that make up a PDF or DOCX edition, in navigation order."""
+        return tuple(entry for entry in self.nav if entry.file not in self.edition_excludes)
+
+    def display(self, path: Path) -> str:
+        return relative(path, self.root)
+
+    def edition_date(self) -> dt.date:
+        """The edition's date: SOURCE_DATE_EPOCH, else the last commit, else today."""
+        epoch = source_date_epoch(self.root)
+        return dt.datetime.fromtimestamp(epoch, dt.UTC).date() if epoch is not None else dt.date.today()
+
+
+def source_date_epoch(root: Path) -> int | None:
+    """The moment outputs are dated with, so two builds of one commit are identical."""
+    if value := os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(value)
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return int(result.stdout.strip()) if result.stdout.strip() else None
+
+
+def _line_of(text: str, needle: str) -> int:
+    """The first line of mkdocs.yml that mentions a value, so messages can point at it."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return 0
+
+
+def load_project(root: Path | str = ".") -> Project:
+    """Load and validate the project's settings; raises FindingsError naming the key and the file."""
+    root = Path(root).resolve()
+    config_path = root / CONFIG_FILE
+    shown = relative(config_path, root)
+    if not config_path.is_file():
+        raise FindingsError(
+            [Finding(shown, 0, "CONFIG", f"no {CONFIG_FILE} here; run the command in the project folder")]
+        )
+    text = config_path.read_text(encoding="utf-8")
+    try:
+        config = yaml.load(text, Loader=_ConfigLoader) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        raise FindingsError(
+            [Finding(shown, line, "CONFIG", f"not valid YAML: {getattr(error, 'problem', error)}")]
+        ) from None
+
+    problems: list[Finding] = []
+
+    def problem(key: str, message: str) -> None:
+        problems.append(
+            Finding(shown, _line_of(text, key.split(".")[-1] + ":"), "CONFIG", f"'{key}': {message}")
+        )
+
+    if not isinstance(config, dict):
+        raise FindingsError([Finding(shown, 1, "CONFIG", "expected a mapping of settings")])
+    for key in ("site_name", "site_url", "nav"):
+        if not config.get(key):
+            problem(key, "is required")
+    plugins = _plugins(config.get("plugins") or [])
+    i18n = plugins.get(I18N_PLUGIN)
+    if i18n is None:
+        problem("plugins", f"the '{I18N_PLUGIN}' plugin (mkdocs-static-i18n) is required")
+    settings = plugins.get(PLUGIN_NAME)
+    if settings is None:
+        problem("plugins", f"the '{PLUGIN_NAME}' plugin is required")
+    if problems:
+        raise FindingsError(problems)
+
+    languages = _languages(i18n, config, problem)
+    nav = tuple(_walk_nav(config["nav"], None, text, problem))
+    version = str(settings.get("version", "")).strip()
+    if not version:
+        problem(f"plugins.{PLUGIN_NAME}.version", 'is required (the edition\'s version, e.g. "1.0")')
+    excludes = settings.get("edition_excludes", [])
+    if not isinstance(excludes, list) or not all(isinstance(item, str) for item in excludes):
+        problem(f"plugins.{PLUGIN_NAME}.edition_excludes", "must be a list of page file names")
+        excludes = []
+    unknown = sorted(set(settings) - {"version", "edition_excludes", "edition_name"})
+    for key in unknown:
+        problem(f"plugins.{PLUGIN_NAME}.{key}", "is not a setting of the toolkit")
+    if problems:
+        raise FindingsError(problems)
+
+    return Project(
+        root=root,
+        config_path=config_path,
+        docs_dir=root / config.get("docs_dir", "docs"),
+        site_dir=root / config.get("site_dir", "site"),
+        site_url=str(config["site_url"]).rstrip("/") + "/",
+        site_name=str(config["site_name"]),
+        languages=languages,
+        nav=nav,
+        version=version,
+        edition_excludes=frozenset(excludes),
+        edition_name=str(settings.get("edition_name", "guidelines")),
+    )
+
+
+def _plugins(entries: list | dict) -> dict[str, dict]:
+    if isinstance(entries, dict):
+        return {name: value or {} for name, value in entries.items()}
+    plugins: dict[str, dict] = {}
+    for entry in entries:
+        if isinstance(entry, str):
+            plugins[entry] = {}
+        elif isinstance(entry, dict):
+            for name, value in entry.items():
+                plugins[name] = value or {}
+    return plugins
+
+
+def _languages(i18n: dict, config: dict, problem) -> tuple[Language, ...]:
+    entries = i18n.get("languages")
+    if not isinstance(entries, list) or not entries:
+        problem(f"plugins.{I18N_PLUGIN}.languages", "must be a list of languages with 'locale' and 'name'")
+        return ()
+    languages = []
+    for entry in entries:
+        code = str(entry.get("locale", ""))
+        if not re.fullmatch(r"[a-z]{2,3}", code):
+            problem(f"plugins.{I18N_PLUGIN}.languages", f"locale {code!r} is not a two-letter language code")
+            continue
+        languages.append(
+            Language(
+                code=code,
+                name=str(entry.get("name", code)),
+                region=str(entry.get("region", DEFAULT_REGIONS.get(code, code.upper()))),
+                site_name=str(entry.get("site_name", config.get("site_name", ""))),
+                is_source=bool(entry.get("default", False)),
+            )
+        )
+    if sum(language.is_source for language in languages) != 1:
+        problem(
+            f"plugins.{I18N_PLUGIN}.languages", "exactly one language must have 'default: true' (the source)"
+        )
+    return tuple(languages)
+
+
+def _walk_nav(items, section: str | None, text: str, problem):
+    if not isinstance(items, list):
+        problem("nav", "must be a list of pages")
+        return
+    for item in items:
+        if isinstance(item, str):
+            yield NavEntry(item, section, _line_of(text, item))
+        elif isinstance(item, dict) and len(item) == 1:
+            ((title, value),) = item.items()
+            if isinstance(value, str):
+                yield NavEntry(value, section, _line_of(text, value))
+            else:
+                yield from _walk_nav(value, str(title), text, problem)
+        else:
+            problem("nav", f"entry {item!r} is neither a page nor a section")

@@ -1,0 +1,80 @@
+"""The only module that runs the site engine (MkDocs + Material + mkdocs-static-i18n).
+
+Everything else asks this module for a site; swapping the engine later touches this file and the plugin.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from guidelines.findings import Finding, FindingsError, ToolError
+from guidelines.project import Project
+
+DOWNLOADS_ENV = "GUIDELINES_DOWNLOADS"
+# mkdocs-static-i18n reports at INFO that lunr lacks lv/lt; the toolkit handles search itself.
+IGNORED = re.compile(r"is not supported by lunr|Material for MkDocs reaches end of life")
+
+
+def _environment(manifest: Path | None) -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if manifest is not None:
+        env[DOWNLOADS_ENV] = str(manifest)
+    return env
+
+
+def build_site(project: Project, site_dir: Path, manifest: Path | None) -> None:
+    """Build the website for every language into `site_dir` (strict: any MkDocs warning fails)."""
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(project.config_path),
+        "--site-dir",
+        str(site_dir),
+    ]
+    result = subprocess.run(
+        command, cwd=project.root, capture_output=True, text=True, env=_environment(manifest)
+    )
+    if result.returncode != 0:
+        problems = [
+            line
+            for line in result.stderr.splitlines()
+            if line.startswith(("WARNING", "ERROR")) and not IGNORED.search(line)
+        ]
+        findings = [_finding(project, line) for line in problems]
+        if findings:
+            raise FindingsError(findings)
+        raise ToolError("MkDocs could not build the site:\n" + result.stderr.strip()[-3000:])
+
+
+def _finding(project: Project, line: str) -> Finding:
+    """A MkDocs warning as a Finding, pointing at the page it names where it names one."""
+    text = re.sub(r"^(WARNING|ERROR)\s*-\s*", "", line).strip()
+    page = re.search(r"[Dd]oc file '([^']+)'", text) or re.search(r"'([^']+\.md)'", text)
+    path = project.display(project.docs_dir / page.group(1)) if page else project.display(project.config_path)
+    return Finding(path, 0, "SITE", text)
+
+
+def serve_site(project: Project, address: str) -> int:
+    """Preview with live reload for editors; returns MkDocs' exit code."""
+    manifest = project.site_dir / "downloads" / "manifest.json"
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--config-file",
+        str(project.config_path),
+        "--dev-addr",
+        address,
+    ]
+    return subprocess.call(
+        command, cwd=project.root, env=_environment(manifest if manifest.exists() else None)
+    )
