@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from guidelines.build import build
 from guidelines.project import load_project
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from guidelines.build import build
 from guidelines.findings import FindingsError
 from guidelines.project import load_project
@@ -53,7 +54,7 @@ def test_link_to_missing_anchor(fixture_project):
 def test_missing_image(fixture_project):
     (fixture_project / "docs/lv/images/plan.svg").unlink()
     messages = findings_of(fixture_project)
-    assert any(m.startswith("docs/lv/02-premises.md:14: IMAGE_MISSING") for m in messages), messages
+    assert any(m.startswith("docs/lv/02-premises.md:16: IMAGE_MISSING") for m in messages), messages
 
 
 def test_image_without_alt_text(fixture_project):
@@ -63,7 +64,7 @@ def test_image_without_alt_text(fixture_project):
         "![]",
     )
     messages = findings_of(fixture_project)
-    assert any(m.startswith("docs/en/02-premises.md:14: IMAGE_ALT") for m in messages)
+    assert any(m.startswith("docs/en/02-premises.md:16: IMAGE_ALT") for m in messages)
 
 
 def test_failed_build_leaves_the_previous_site_as_it_was(fixture_project):

@@ -61,10 +61,15 @@ def test_download_page_is_in_the_navigation(built_fixture):
     assert re.search(r'href="[^"]*download/"', html(built_fixture / "site", "lt", ""))
 
 
+def pdf_text(reader: PdfReader) -> str:
+    """The PDF's text as a reader would search it: soft hyphens (Latvian hyphenation) removed."""
+    return "\n".join(page.extract_text() for page in reader.pages).replace("\u00ad", "")
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pdf_holds_the_chapter_titles_and_the_page_language(built_fixture, language):
     reader = PdfReader(built_fixture / "site" / "downloads" / f"guidelines-{language}-0.9.pdf")
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = pdf_text(reader)
     assert TITLES[language] in text
     assert TOC_TITLES[language] in text
     assert reader.trailer["/Root"]["/Lang"] == TAGS[language]
@@ -73,9 +78,15 @@ def test_pdf_holds_the_chapter_titles_and_the_page_language(built_fixture, langu
 
 def test_pdf_footnotes_of_two_chapters_do_not_clash(built_fixture):
     reader = PdfReader(built_fixture / "site" / "downloads" / "guidelines-en-0.9.pdf")
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = pdf_text(reader)
     assert "First footnote of the first chapter." in text
     assert "First footnote of the second chapter." in text
+
+
+def test_latvian_pdf_hyphenates_line_ends(built_fixture):
+    reader = PdfReader(built_fixture / "site" / "downloads" / "guidelines-lv-0.9.pdf")
+    lines = "\n".join(page.extract_text() for page in reader.pages).splitlines()
+    assert any(line.endswith("\u00ad") for line in lines)
 
 
 def test_pdf_links_between_chapters_jump_inside_the_document(built_fixture):

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+
 from guidelines.cli import main
 
 COMMANDS = ["build", "check", "serve"]
@@ -42,7 +43,7 @@ def test_check_in_github_format_annotates_lines(fixture_project):
         text=True,
     )
     assert result.returncode == 1
-    assert "::error file=docs/en/02-premises.md,line=14,title=IMAGE_MISSING::" in result.stdout
+    assert "::error file=docs/en/02-premises.md,line=16,title=IMAGE_MISSING::" in result.stdout
 
 
 def test_outside_a_project_the_message_says_what_is_missing(tmp_path):

@@ -18,11 +18,14 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def run_pandoc(markdown: str, to: str, *args: str, output: str | None = None, cwd: Path | None = None) -> str:
-    command = [pandoc_path(), "--from", READER, "--to", to, *args]
+def run_pandoc(
+    text: str, to: str, *args: str, output: str | None = None, cwd: Path | None = None, reader: str = READER
+) -> str:
+    """Convert `text` (pandoc Markdown, or pandoc's JSON AST with reader="json")."""
+    command = [pandoc_path(), "--from", reader, "--to", to, *args]
     if output:
         command += ["--output", output]
-    result = subprocess.run(command, input=markdown, capture_output=True, text=True, cwd=cwd)
+    result = subprocess.run(command, input=text, capture_output=True, text=True, cwd=cwd)
     if result.returncode != 0:
         raise ToolError(f"pandoc failed ({to}): {result.stderr.strip()}")
     return result.stdout

@@ -10,19 +10,24 @@ import typst
 
 from guidelines.editions import TEMPLATES
 from guidelines.editions.document import EditionSource
+from guidelines.editions.hyphenation import hyphenate_ast, needs_soft_hyphens
 from guidelines.findings import ToolError
-from guidelines.pandoc import run_pandoc
+from guidelines.pandoc import READER, run_pandoc
 
 # Tagged PDF/UA-1: structure tree, alt text, language, title shown as the window title.
 PDF_STANDARDS = ["ua-1"]
 
 
 def typst_source(source: EditionSource) -> str:
+    text, reader = source.markdown, READER
+    if needs_soft_hyphens(source.language):
+        ast = json.loads(run_pandoc(source.markdown, "json", cwd=source.root))
+        text, reader = json.dumps(hyphenate_ast(ast, source.language)), "json"
     with tempfile.TemporaryDirectory() as work:
         metadata = Path(work) / "metadata.json"
         metadata.write_text(json.dumps(source.metadata), encoding="utf-8")
         return run_pandoc(
-            source.markdown,
+            text,
             "typst",
             "--template",
             str(TEMPLATES / "guidelines.typ"),
@@ -33,6 +38,7 @@ def typst_source(source: EditionSource) -> str:
             "--columns",
             "100",
             cwd=source.root,
+            reader=reader,
         )
 
 
