@@ -155,3 +155,88 @@ def serve(project_dir: Path, dev_addr: str) -> None:
         sys.exit(serve_site(load_project(project_dir), dev_addr))
 
     _run(action)
+
+
+@main.command()
+@project_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: for scripts and dashboards.",
+)
+@click.option(
+    "--diff/--no-diff",
+    default=True,
+    show_default=True,
+    help="Show what changed in the source of outdated translations.",
+)
+def status(project_dir: Path, output_format: str, diff: bool) -> None:
+    """Show, for every chapter and language, whether the translation is up to date with the source."""
+    import json
+
+    from guidelines.content import load_content
+    from guidelines.translations import State, translation_status
+
+    def action():
+        project = load_project(project_dir)
+        content, _ = load_content(project)
+        statuses = translation_status(content, with_diff=diff)
+        if output_format == "json":
+            click.echo(json.dumps([s.as_dict() for s in statuses], indent=2, ensure_ascii=False))
+            return
+        colours = {
+            State.CURRENT: "green",
+            State.OUTDATED: "yellow",
+            State.UNTRACKED: "yellow",
+            State.MISSING: "red",
+        }
+        width = max((len(s.name) for s in statuses), default=10)
+        for item in statuses:
+            note = (
+                f" (source changed {item.source_changed})"
+                if item.state is State.OUTDATED and item.source_changed
+                else ""
+            )
+            state = click.style(item.state.value, fg=colours[item.state])
+            click.echo(f"{item.language}  {item.name:<{width}}  {state}{note}")
+            for line in item.diff.splitlines():
+                click.echo("      " + line)
+        counts = {state: sum(s.state is state for s in statuses) for state in State}
+        click.echo(", ".join(f"{n} {state.value}" for state, n in counts.items()), err=True)
+
+    _run(action)
+
+
+@main.group()
+def translations() -> None:
+    """Keep translations in step with the source text."""
+
+
+@translations.command("mark-current")
+@project_option
+@click.argument("targets", nargs=-1, required=True)
+def mark_current_command(project_dir: Path, targets: tuple[str, ...]) -> None:
+    """Record that translations match the current source text.
+
+    TARGETS are translation files (docs/lv/03-concepts-and-models.md), language codes (lv) or "all".
+    Run it after checking a translation against the source.
+    """
+    from guidelines.translations import mark_current, translation_paths
+
+    def action():
+        project = load_project(project_dir)
+        paths = translation_paths(project, list(targets))
+        source_dir = project.language_dir(project.source_language).resolve()
+        for path in paths:
+            if path.parent.resolve() == source_dir or not path.is_file():
+                reason = "is the source, not a translation" if path.is_file() else "does not exist"
+                raise FindingsError([Finding(project.display(path), 0, "TRANSLATION", f"{reason}")])
+        changed = mark_current(project, paths)
+        for path in changed:
+            click.echo(f"marked current: {project.display(path)}")
+        click.echo(f"{len(changed)} file(s) updated, {len(paths) - len(changed)} already current.", err=True)
+
+    _run(action)

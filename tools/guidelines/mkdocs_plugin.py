@@ -2,6 +2,9 @@
 
 - the glossary page's table comes from the glossary data file, in the page's language;
 - the downloads panel lists the editions built by `guidelines build`, with format, size and checksum;
+- a translation whose source changed since it was checked shows a banner in the reader's language,
+  and a page that falls back to the source language says so;
+- the translation status page's table (`[[translation-status]]`) lists every chapter and language;
 - the toolkit's stylesheet (comparison boxes, downloads panel) is added to every page.
 """
 
@@ -24,8 +27,10 @@ from guidelines.labels import label
 from guidelines.markdown import DOWNLOADS_MARKER
 from guidelines.project import GLOSSARY_FILE
 from guidelines.site import DOWNLOADS_ENV
+from guidelines.translations import State, file_source_hash, last_change_date, translation_status
 
 STYLESHEET = "assets/guidelines.css"
+STATUS_MARKER = "[[translation-status]]"
 STYLESHEET_SOURCE = Path(__file__).parent / "assets" / "guidelines.css"
 
 
@@ -63,7 +68,9 @@ def downloads_panel(files, language: str, languages: list[str], page_url: str) -
 
 class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
     def on_config(self, config):
-        self.languages = self._languages(config)
+        self.languages, self.source_language = self._languages(config)
+        self.root = Path(config["config_file_path"]).parent
+        self._source_hashes: dict[str, str] = {}
         docs_dir = Path(config["docs_dir"])
         # static-i18n points docs_dir at the language folder during its builds; the glossary sits above.
         glossary_path = next(
@@ -79,27 +86,81 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         return config
 
     @staticmethod
-    def _languages(config) -> list[str]:
+    def _languages(config) -> tuple[list[str], str]:
         i18n = config["plugins"].get("i18n")
         if i18n is None:
-            return [config["theme"]["language"]]
-        return [language.locale for language in i18n.config.languages]
+            return [config["theme"]["language"]], config["theme"]["language"]
+        languages = i18n.config.languages
+        source = next((language.locale for language in languages if language.default), languages[0].locale)
+        return [language.locale for language in languages], source
 
     def _page_language(self, page, config) -> str:
-        first = page.file.src_uri.split("/", 1)[0]
-        return first if first in self.languages else config["theme"]["language"]
+        # The URL, not the source file: a page that falls back to the source language lives under /lt/.
+        first = page.url.split("/", 1)[0]
+        return first if first in self.languages else self.source_language
 
     def on_page_markdown(self, markdown, page, config, files):
         language = self._page_language(page, config)
+        markdown = self._translation_banner(page, language) + markdown
         lines = []
         for line in markdown.split("\n"):
             if line.strip() == GLOSSARY_MARKER:
                 lines.append(glossary_table(self.glossary, language, self.languages))
             elif line.strip() == DOWNLOADS_MARKER:
                 lines.append(downloads_panel(self.downloads, language, self.languages, page.url))
+            elif line.strip() == STATUS_MARKER:
+                lines.append(self._status_table(language))
             else:
                 lines.append(line)
         return "\n".join(lines)
+
+    def _source_path(self, page) -> Path:
+        name = page.file.src_uri.split("/", 1)[1] if "/" in page.file.src_uri else page.file.src_uri
+        return self.root / "docs" / self.source_language / name
+
+    def _translation_banner(self, page, language: str) -> str:
+        """A box at the top of a translated page whose source moved on, or of an untranslated page."""
+        if language == self.source_language:
+            return ""
+        source_path = self._source_path(page)
+        if Path(page.file.abs_src_path).resolve() == source_path.resolve():
+            return _box(language, "untranslated", {})
+        recorded = (
+            (page.meta.get("source") or {}).get("hash") if isinstance(page.meta.get("source"), dict) else None
+        )
+        if recorded is None or not source_path.is_file():
+            return ""
+        key = str(source_path)
+        if key not in self._source_hashes:
+            self._source_hashes[key] = file_source_hash(source_path.read_text(encoding="utf-8"))
+        if str(recorded) == self._source_hashes[key]:
+            return ""
+        english_url = page.url.removeprefix(f"{language}/")
+        date = last_change_date(self.root, source_path) or "?"
+        return _box(language, "outdated", {"date": date, "link": get_relative_url(english_url, page.url)})
+
+    def _status_table(self, language: str) -> str:
+        from guidelines.content import load_content
+        from guidelines.project import load_project
+
+        project = load_project(self.root)
+        content, _ = load_content(project)
+        statuses = translation_status(content, with_diff=False)
+        others = [code for code in self.languages if code != self.source_language]
+        header = [label(language, "chapter"), *(label(language, f"language.{code}") for code in others)]
+        rows = []
+        for entry in project.nav:
+            page = content.page(self.source_language, entry.file)
+            if page is None:
+                continue
+            cells = [page.title]
+            for code in others:
+                state = next(
+                    (s.state for s in statuses if s.language == code and s.name == entry.file), State.MISSING
+                )
+                cells.append(label(language, f"state.{state.name.lower()}"))
+            rows.append("| " + " | ".join(cells) + " |")
+        return "\n".join(["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *rows])
 
     def on_post_build(self, config):
         target = Path(config["site_dir"]) / STYLESHEET
@@ -108,3 +169,9 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
 
 
 __all__ = ["GuidelinesPlugin"]
+
+
+def _box(language: str, kind: str, values: dict) -> str:
+    title = label(language, f"{kind}.title")
+    text = label(language, f"{kind}.text").format(**values)
+    return f'!!! warning "{title}"\n\n    {text}\n\n'

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from guidelines.checks import links, structure
+from guidelines.checks import links, parity, structure
 from guidelines.content import Content
 from guidelines.findings import Finding
 
-RULES = (structure.check, links.check)
+RULES = (structure.check, links.check, parity.check)
 
 
 def run_checks(content: Content) -> list[Finding]:
