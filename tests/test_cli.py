@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from guidelines.cli import main
 
-COMMANDS = ["build", "check", "serve"]
+COMMANDS = [["build"], ["check"], ["serve"], ["status"], ["translations"], ["translations", "mark-current"]]
 
 
-@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])
+@pytest.mark.parametrize("command", [[], *COMMANDS])
 def test_every_command_has_help(command):
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0
@@ -62,3 +62,39 @@ def test_build_is_quiet_when_not_on_a_terminal(fixture_project):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "" and "\033[" not in result.stderr
+
+
+def test_status_lists_every_translation_as_json(fixture_project):
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-m", "guidelines", "status", "-C", str(fixture_project), "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {(row["language"], row["file"]) for row in rows} >= {
+        ("lv", "01-first-steps.md"),
+        ("lt", "02-premises.md"),
+    }
+    assert {row["state"] for row in rows} == {"untracked"}
+
+
+def test_mark_current_refuses_the_source_file(fixture_project):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "guidelines",
+            "translations",
+            "mark-current",
+            "-C",
+            str(fixture_project),
+            str(fixture_project / "docs/en/02-premises.md"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "docs/en/02-premises.md: TRANSLATION is the source, not a translation" in result.stderr

@@ -123,3 +123,13 @@ def test_source_record_replaces_an_old_one_and_keeps_other_keys():
 def test_normalise_ignores_line_wrapping_but_not_words():
     assert normalise("a b\nc\n\n\nd") == normalise("a  b c\n\nd")
     assert normalise("a b c") != normalise("a b d")
+
+
+def test_status_page_lists_every_chapter_and_language(repository):
+    edit_source(
+        repository, "Premises shape what a centre can offer.", "Premises decide what a centre offers.", "edit"
+    )
+    build(load_project(repository), use_cache=False)
+    page = (repository / "site/translation-status/index.html").read_text()
+    assert "<td>Premises</td>\n<td>outdated</td>\n<td>outdated</td>" in page
+    assert "<td>First steps</td>\n<td>up to date</td>\n<td>up to date</td>" in page
