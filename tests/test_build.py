@@ -51,7 +51,7 @@ def test_glossary_page_shows_the_table_in_the_readers_language(built_fixture):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_home_page_links_every_edition_of_its_language(built_fixture, language):
     page = html(built_fixture / "site", language, "")
-    for extension in ("pdf", "docx"):
+    for extension in ("pdf", "docx", "epub"):
         name = f"guidelines-{language}-0.9.{extension}"
         assert re.search(rf'href="(\.\./)?downloads/{re.escape(name)}"', page)
         assert (built_fixture / "site" / "downloads" / name).is_file()
@@ -127,7 +127,7 @@ def test_checksums_match_the_files(built_fixture):
 
     downloads = built_fixture / "site" / "downloads"
     lines = (downloads / "SHA256SUMS").read_text().splitlines()
-    assert len(lines) == 6
+    assert len(lines) == 9  # three languages, three formats
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((downloads / name).read_bytes()).hexdigest() == digest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -19,13 +20,21 @@ def pandoc_path() -> str:
 
 
 def run_pandoc(
-    text: str, to: str, *args: str, output: str | None = None, cwd: Path | None = None, reader: str = READER
+    text: str,
+    to: str,
+    *args: str,
+    output: str | None = None,
+    cwd: Path | None = None,
+    reader: str = READER,
+    epoch: int | None = None,
 ) -> str:
     """Convert `text` (pandoc Markdown, or pandoc's JSON AST with reader="json")."""
     command = [pandoc_path(), "--from", reader, "--to", to, *args]
     if output:
         command += ["--output", output]
-    result = subprocess.run(command, input=text, capture_output=True, text=True, cwd=cwd)
+    # pandoc dates DOCX and EPUB files (and their zip entries) from SOURCE_DATE_EPOCH when it is set.
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch)) if epoch is not None else None
+    result = subprocess.run(command, input=text, capture_output=True, text=True, cwd=cwd, env=env)
     if result.returncode != 0:
         raise ToolError(f"pandoc failed ({to}): {result.stderr.strip()}")
     return result.stdout

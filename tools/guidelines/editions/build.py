@@ -13,9 +13,9 @@ from guidelines.content import Content
 from guidelines.editions import FORMATS, TEMPLATES
 from guidelines.editions.document import EditionSource, build_source, edition_file_name
 from guidelines.editions.docx import build_docx
+from guidelines.editions.epub import build_epub
 from guidelines.editions.pdf import build_pdf
 from guidelines.progress import Progress
-from guidelines.project import source_date_epoch
 
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
@@ -50,10 +50,11 @@ def _toolkit_fingerprint() -> bytes:
     return sha.digest()
 
 
-def _build_one(source: EditionSource, fmt: str, output: Path, timestamp: int | None) -> Path:
-    if fmt == "pdf":
-        return build_pdf(source, output, timestamp)
-    return build_docx(source, output)
+BUILDERS = {"pdf": build_pdf, "docx": build_docx, "epub": build_epub}
+
+
+def _build_one(source: EditionSource, fmt: str, output: Path) -> Path:
+    return BUILDERS[fmt](source, output)
 
 
 def build_editions(
@@ -62,7 +63,6 @@ def build_editions(
     """Write every language's PDF and DOCX into `out_dir`, with a manifest and SHA-256 sums."""
     progress = progress or Progress()
     project = content.project
-    timestamp = source_date_epoch(project.root)
     fingerprint = _toolkit_fingerprint()
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks: list[EditionTask] = []
@@ -70,7 +70,7 @@ def build_editions(
         source = build_source(content, language.code)
         for fmt in FORMATS:
             name = edition_file_name(project.edition_name, language.code, project.version, fmt)
-            key = source.digest(fingerprint, fmt.encode(), str(timestamp).encode())
+            key = source.digest(fingerprint, fmt.encode())
             tasks.append(EditionTask(source, fmt, out_dir / name, key))
 
     if cache_dir is not None:
@@ -79,10 +79,7 @@ def build_editions(
     with progress.step(f"editions: {len(pending)} built, {len(tasks) - len(pending)} reused"):
         if pending:
             with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending)))) as pool:
-                futures = [
-                    pool.submit(_build_one, task.source, task.format, task.output, timestamp)
-                    for task in pending
-                ]
+                futures = [pool.submit(_build_one, task.source, task.format, task.output) for task in pending]
                 for future in futures:
                     future.result()
         if cache_dir is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from guidelines.content import Content, Page
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
 from guidelines.markdown import ConversionContext, convert_page
+from guidelines.project import source_date_epoch
 
 
 @dataclass(frozen=True)
@@ -22,11 +24,13 @@ class EditionSource:
     metadata: dict
     images: tuple[Path, ...]
     root: Path
+    epoch: int | None  # SOURCE_DATE_EPOCH: every date inside the files comes from it
 
     def digest(self, *extra: bytes) -> str:
         sha = hashlib.sha256()
         sha.update(self.markdown.encode())
         sha.update(json.dumps(self.metadata, sort_keys=True).encode())
+        sha.update(str(self.epoch).encode())
         for image in self.images:
             sha.update(image.relative_to(self.root).as_posix().encode())
             sha.update(image.read_bytes())
@@ -69,6 +73,7 @@ def build_source(content: Content, language: str) -> EditionSource:
         metadata=edition_metadata(content, language),
         images=tuple(sorted(images)),
         root=project.root,
+        epoch=source_date_epoch(project.root),
     )
 
 
@@ -88,5 +93,8 @@ def edition_metadata(content: Content, language: str) -> dict:
         "version": project.version,
         "date": project.edition_date().isoformat(),
         "toc-title": label(language, "contents"),
+        # A stable identifier, so two builds of one edition are the same EPUB.
+        "identifier": "urn:uuid:"
+        + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{project.site_url}{language}/{project.version}")),
         "edition-label": label(language, "edition"),
     }

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
+import time
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -133,5 +135,24 @@ def build_docx(source: EditionSource, output: Path) -> Path:
             "--toc-depth=2",
             output=str(output),
             cwd=source.root,
+            epoch=source.epoch,
         )
+    fix_zip_dates(output, source.epoch)
     return output
+
+
+def fix_zip_dates(path: Path, epoch: int | None) -> None:
+    """Give every entry of the zip one date, so two builds are byte-identical. pandoc copies some
+    entries from the reference document with the time python-docx wrote it."""
+    if epoch is None:
+        return
+    moment = max(epoch, 315532800)  # zip cannot store dates before 1980
+    date_time = time.gmtime(moment)[:6]
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            archive.writestr(fixed, data)

@@ -21,7 +21,7 @@ PDF_STANDARDS = ["ua-1"]
 def typst_source(source: EditionSource) -> str:
     text, reader = source.markdown, READER
     if needs_soft_hyphens(source.language):
-        ast = json.loads(run_pandoc(source.markdown, "json", cwd=source.root))
+        ast = json.loads(run_pandoc(source.markdown, "json", cwd=source.root, epoch=source.epoch))
         text, reader = json.dumps(hyphenate_ast(ast, source.language)), "json"
     with tempfile.TemporaryDirectory() as work:
         metadata = Path(work) / "metadata.json"
@@ -39,10 +39,11 @@ def typst_source(source: EditionSource) -> str:
             "100",
             cwd=source.root,
             reader=reader,
+            epoch=source.epoch,
         )
 
 
-def build_pdf(source: EditionSource, output: Path, timestamp: int | None) -> Path:
+def build_pdf(source: EditionSource, output: Path) -> Path:
     """Typeset one edition; image paths in the source are relative to the project root, Typst's root."""
     text = typst_source(source)
     try:
@@ -52,7 +53,7 @@ def build_pdf(source: EditionSource, output: Path, timestamp: int | None) -> Pat
             font_paths=[],
             ignore_system_fonts=True,
             pdf_standards=PDF_STANDARDS,
-            timestamp=timestamp,
+            timestamp=source.epoch,
         )
     except (RuntimeError, typst.TypstError) as error:
         raise ToolError(f"Typst could not typeset the {source.language} PDF: {error}") from None
