@@ -8,6 +8,8 @@ from guidelines.content import ADMONITION, Content, Page, code_mask
 from guidelines.findings import Finding, Severity
 
 ID_FORM = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# "2022. gada 30. martā" at the start of a line is, to Markdown, item 2022 of a numbered list.
+YEAR_AS_LIST = re.compile(r"^(\s*)(\d{4})\.\s+(?=\S)(?!\d)")
 ADMONITION_KINDS = {"note", "tip", "warning", "compare", "example", "info", "danger", "abstract", "quote"}
 
 
@@ -17,6 +19,7 @@ def check(content: Content) -> list[Finding]:
         for page in pages:
             findings.extend(_headings(content, page))
             findings.extend(_admonitions(content, page))
+            findings.extend(_years_read_as_lists(content, page))
     return findings
 
 
@@ -112,4 +115,24 @@ def _admonitions(content: Content, page: Page) -> list[Finding]:
                     hint="indent the box's text by 4 spaces under the !!! line",
                 )
             )
+    return findings
+
+
+def _years_read_as_lists(content: Content, page: Page) -> list[Finding]:
+    shown = content.project.display(page.path)
+    lines = page.body.split("\n")
+    in_code = code_mask(lines)
+    findings = []
+    for index, line in enumerate(lines):
+        if in_code[index] or not (match := YEAR_AS_LIST.match(line)):
+            continue
+        findings.append(
+            Finding(
+                shown,
+                page.body_line + index,
+                "YEAR_LIST",
+                f"'{match.group(2)}.' at the start of a line becomes a numbered list",
+                hint=f"write {match.group(2)}\\. so the year stays text",
+            )
+        )
     return findings

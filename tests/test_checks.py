@@ -1,0 +1,68 @@
+"""The page rules: each fires on the mistake it names, with the file and line, and a hint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guidelines.checks import run_checks
+from guidelines.content import load_content
+from guidelines.project import load_project
+
+PAGE = "docs/lv/01-first-steps.md"
+
+
+def messages_after(root: Path, old: str, new: str) -> list[str]:
+    path = root / PAGE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    content, findings = load_content(load_project(root))
+    return [finding.format() for finding in findings + run_checks(content)]
+
+
+def test_clean_fixture_has_no_findings(fixture_project):
+    content, findings = load_content(load_project(fixture_project))
+    assert findings + run_checks(content) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "## Atbilžu skaitīšana",
+            "#### Atbilžu skaitīšana",
+            f"{PAGE}:19: HEADING_LEVEL heading level 4 follows level 2",
+        ),
+        (
+            "{#counting-answers}",
+            "{#asking-residents}",
+            f"{PAGE}:19: HEADING_ID_DUPLICATE heading id 'asking-residents'",
+        ),
+        ("Ja skaitļi", "2022. gada martā ja skaitļi", f"{PAGE}:21: YEAR_LIST '2022.' at the start of a line"),
+        (
+            '!!! note "Atcerieties"',
+            '!!! remark "Atcerieties"',
+            f"{PAGE}:12: BOX_KIND unknown box type 'remark'",
+        ),
+        (
+            "\n    Vajadzību aptauja",
+            "\nVajadzību aptauja",
+            f"{PAGE}:12: BOX_EMPTY the 'note' box has no indented text",
+        ),
+        (
+            "## Atbilžu skaitīšana {#counting-answers}",
+            "# Atbilžu skaitīšana",
+            f"{PAGE}:19: HEADING_LEVEL a level-1 heading",
+        ),
+    ],
+)
+def test_rule_fires_with_file_and_line(fixture_project, old, new, expected):
+    messages = messages_after(fixture_project, old, new)
+    assert any(message.startswith(expected) for message in messages), messages
+
+
+def test_every_finding_has_a_hint_or_a_self_explaining_message(fixture_project):
+    messages = messages_after(fixture_project, "## Atbilžu skaitīšana", "#### Atbilžu skaitīšana")
+    assert all("(hint: " in message for message in messages if "HEADING_LEVEL" in message)
