@@ -31,7 +31,7 @@ def test_every_page_exists_in_every_language_with_its_html_lang(built_fixture, l
 def test_switcher_keeps_the_same_chapter(built_fixture, language):
     page = html(built_fixture / "site", language, "02-premises/")
     for other, prefix in LANGUAGES.items():
-        links = re.findall(rf'href="([^"]+)" hreflang="{other}"', page)
+        links = re.findall(rf'href="([^"]+)" hreflang="{other}" class="md-select__link"', page)
         assert links, f"no switcher link to {other}"
         target = (built_fixture / "site" / LANGUAGES[language] / "02-premises" / links[0]).resolve()
         assert target == (built_fixture / "site" / prefix / "02-premises").resolve()
@@ -131,3 +131,37 @@ def test_checksums_match_the_files(built_fixture):
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((downloads / name).read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pages_name_every_language_version_with_absolute_hreflang_and_x_default(built_fixture, language):
+    page = html(built_fixture / "site", language, "02-premises/")
+    links = dict(
+        (hreflang, href)
+        for href, hreflang in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', page)
+    )
+    assert links == {
+        "en": "https://example.org/guidelines/02-premises/",
+        "lv": "https://example.org/guidelines/lv/02-premises/",
+        "lt": "https://example.org/guidelines/lt/02-premises/",
+        "x-default": "https://example.org/guidelines/02-premises/",
+    }
+
+
+def test_sitemap_lists_every_page_of_every_language_with_its_alternates(built_fixture):
+    import xml.etree.ElementTree as ET
+
+    namespaces = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(built_fixture / "site" / "sitemap.xml").getroot()
+    entries = {url.find("s:loc", namespaces).text: url for url in root.findall("s:url", namespaces)}
+    for prefix in LANGUAGES.values():
+        entry = entries[f"https://example.org/guidelines/{prefix}01-first-steps/"]
+        alternates = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", namespaces)}
+        assert set(alternates) == {"en", "lv", "lt", "x-default"}
+        assert all(href.startswith("https://example.org/guidelines/") for href in alternates.values())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language_has_its_own_not_found_page(built_fixture, language):
+    page = (built_fixture / "site" / LANGUAGES[language] / "404.html").read_text(encoding="utf-8")
+    assert f'<html lang="{language}"' in page

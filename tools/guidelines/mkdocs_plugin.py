@@ -10,22 +10,27 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import os
+import time
+from datetime import date
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
+from guidelines.alternates import absolute_alternates, sitemap, source_path
 from guidelines.editions import FORMATS
 from guidelines.editions.build import read_manifest
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
 from guidelines.markdown import DOWNLOADS_MARKER
-from guidelines.project import GLOSSARY_FILE
+from guidelines.project import GLOSSARY_FILE, source_date_epoch
+from guidelines.search import install_stemmers, point_search_at_language, split_index
 from guidelines.site import DOWNLOADS_ENV
 from guidelines.translations import State, file_source_hash, last_change_date, translation_status
 
@@ -68,6 +73,11 @@ def downloads_panel(files, language: str, languages: list[str], page_url: str) -
 
 class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
     def on_config(self, config):
+        # static-i18n runs one build per language with this same config; the first is the site root.
+        if not hasattr(self, "site_root"):
+            self.site_root = Path(config["site_dir"])
+            self.page_paths: set[str] = set()
+            self.not_found_pages: dict[str, str] = {}
         self.languages, self.source_language = self._languages(config)
         self.root = Path(config["config_file_path"]).parent
         self._source_hashes: dict[str, str] = {}
@@ -162,10 +172,44 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             rows.append("| " + " | ".join(cells) + " |")
         return "\n".join(["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *rows])
 
+    def on_post_template(self, output, template_name, config):
+        # Every language build writes the theme's 404.html at the root; keep each language's own.
+        if template_name == "404.html":
+            self.not_found_pages[config["theme"]["language"]] = output
+        return output
+
+    def on_post_page(self, output, page, config):
+        language = self._page_language(page, config)
+        self.page_paths.add(source_path(page.url, language, self.source_language))
+        output = absolute_alternates(
+            output, page.url, language, self.languages, self.source_language, config["site_url"] or "/"
+        )
+        return point_search_at_language(output, page.url, language, self.source_language)
+
+    @event_priority(-200)  # after static-i18n (-100) has built every language and merged the index
     def on_post_build(self, config):
         target = Path(config["site_dir"]) / STYLESHEET
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(STYLESHEET_SOURCE.read_bytes())
+        i18n = config["plugins"].get("i18n")
+        if i18n is not None and i18n.building:
+            return
+        for language, data in self.not_found_pages.items():
+            prefix = "" if language == self.source_language else f"{language}/"
+            (self.site_root / prefix / "404.html").write_text(data, encoding="utf-8")
+        if (self.site_root / "search").is_dir():
+            split_index(self.site_root, self.languages, self.source_language)
+            install_stemmers(self.site_root)
+        lastmod = date.fromtimestamp(source_date_epoch(self.root) or time.time()).isoformat()
+        text = sitemap(
+            sorted(self.page_paths), self.languages, self.source_language, config["site_url"] or "/", lastmod
+        )
+        (self.site_root / "sitemap.xml").write_text(text, encoding="utf-8")
+        (self.site_root / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+        for language in self.languages:  # static-i18n leaves per-language copies of its sitemap
+            if language != self.source_language:
+                for name in ("sitemap.xml", "sitemap.xml.gz"):
+                    (self.site_root / language / name).unlink(missing_ok=True)
 
 
 __all__ = ["GuidelinesPlugin"]

@@ -1,0 +1,67 @@
+"""Search per language: one index for each language, stemmed and diacritic-folded in the browser.
+
+mkdocs-static-i18n writes a single index for all languages with English settings, so a Latvian
+reader searched English pages with English stop words. After the build, `split_index` writes one
+index per language; each language's pages point Material's search at their own index, and the
+`lunr.lv` / `lunr.lt` language modules (assets/search/stemmers.js) stem and fold the words.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+
+INDEX = "search/search_index.json"
+STEMMERS = Path(__file__).parent / "assets" / "search" / "stemmers.js"
+# Languages whose lunr module the toolkit ships (lunr-languages has neither).
+OWN_LANGUAGES = ("lv", "lt")
+LUNR_DIR = "assets/javascripts/lunr/min"
+CONFIG_BASE = re.compile(r'("base":\s*")([^"]*)(")')
+
+
+def language_of(location: str, languages: list[str], source: str) -> str:
+    first = location.split("/", 1)[0]
+    return first if first in languages and first != source else source
+
+
+def split_index(site_dir: Path, languages: list[str], source: str) -> dict[str, int]:
+    """Rewrite the shared index as one index per language; returns the size in bytes of each."""
+    shared = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
+    sizes = {}
+    for language in languages:
+        prefix = "" if language == source else f"{language}/"
+        docs = [
+            {**doc, "location": doc["location"].removeprefix(prefix)}
+            for doc in shared["docs"]
+            if language_of(doc["location"], languages, source) == language
+        ]
+        config = dict(shared["config"])
+        if language in OWN_LANGUAGES:
+            config.update(lang=[language], pipeline=["trimmer", "stemmer"])
+        target = site_dir / prefix / INDEX
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+        target.write_text(data, encoding="utf-8")
+        sizes[language] = len(data.encode("utf-8"))
+    return sizes
+
+
+def install_stemmers(site_dir: Path) -> None:
+    """Material's search worker loads `lunr.<lang>.min.js` for each language in the index config."""
+    code = STEMMERS.read_text(encoding="utf-8")
+    for language in OWN_LANGUAGES:
+        target = site_dir / LUNR_DIR / f"lunr.{language}.min.js"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(code, encoding="utf-8")
+
+
+def point_search_at_language(html: str, page_url: str, language: str, source: str) -> str:
+    """Make a page's `__config.base` the root of its language, where its own index lies."""
+    if language == source:
+        return html
+    depth = page_url.count("/")  # "lv/01-x/" → the page folder is two levels below the site root
+    page_dir = posixpath.dirname(page_url.rstrip("/") + "/index.html") if page_url else ""
+    relative = posixpath.relpath(language, page_dir or ".") if depth else language
+    return CONFIG_BASE.sub(lambda match: f"{match.group(1)}{relative}{match.group(3)}", html, count=1)
