@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test check serve lint bench clean
+# What the tests need from Debian: Chromium for the browser tests, node for the search stemmers,
+# hunspell with the three dictionaries for the spelling check.
+SYSTEM_PACKAGES := chromium hunspell hunspell-lv hunspell-lt hunspell-en-gb
+
+.PHONY: build test check serve bench clean system-packages
 
 build: $(STAMP)
 	$(BIN)/guidelines build
@@ -16,9 +20,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-test: $(STAMP)
+test: $(STAMP) system-packages
 	$(BIN)/ruff check tools tests
 	$(BIN)/python -m pytest
+
+system-packages:
+	@missing=""; \
+	for package in $(SYSTEM_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 check: $(STAMP)
 	$(BIN)/guidelines check

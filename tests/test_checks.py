@@ -66,3 +66,30 @@ def test_rule_fires_with_file_and_line(fixture_project, old, new, expected):
 def test_every_finding_has_a_hint_or_a_self_explaining_message(fixture_project):
     messages = messages_after(fixture_project, "## Atbilžu skaitīšana", "#### Atbilžu skaitīšana")
     assert all("(hint: " in message for message in messages if "HEADING_LEVEL" in message)
+
+
+def test_spelling_is_clean_with_the_project_word_lists(fixture_project):
+    from guidelines.checks import spelling
+
+    content, _ = load_content(load_project(fixture_project))
+    assert spelling.check(content) == []
+
+
+def test_a_misspelt_word_is_reported_at_its_line_with_suggestions(fixture_project):
+    from guidelines.checks import spelling
+
+    page = fixture_project / "docs/lv/02-premises.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Bijusī skola bieži", "Bijusī skola biežži"))
+    content, _ = load_content(load_project(fixture_project))
+    messages = [finding.format() for finding in spelling.check(content)]
+    assert len(messages) == 1
+    assert messages[0].startswith("docs/lv/02-premises.md:14: SPELL biežži (hint: did you mean:")
+    assert "bieži" in messages[0]
+
+
+def test_words_in_the_word_list_are_accepted(fixture_project):
+    from guidelines.checks import spelling
+
+    (fixture_project / "docs/wordlists/lt.txt").write_text("daugiafunkcių\npandusu\n")
+    content, _ = load_content(load_project(fixture_project))
+    assert [f.message for f in spelling.check(content)] == ["daugiafunkciam"]

@@ -1,8 +1,11 @@
-"""Every page's language versions, told to search engines: absolute hreflang links and the sitemap.
+"""Every page's language versions, told to search engines through the sitemap.
 
-Material writes relative `<link rel="alternate">` links and static-i18n's sitemap lists only the
-source pages, neither with `x-default`. Here each page gets absolute alternates for every language
-plus `x-default` (the source language), and the sitemap lists every page of every language.
+static-i18n's sitemap lists only the source pages, without `x-default`; here it lists every page of
+every language, each with absolute hreflang alternates for all languages plus `x-default`.
+
+The pages' own `<link rel="alternate">` tags are removed: Material's script fetches
+`<alternate>/sitemap.xml` for each of them on every page view (three wasted requests, to the
+published host even on a local preview), and the sitemap already tells search engines the same.
 """
 
 from __future__ import annotations
@@ -22,24 +25,8 @@ def source_path(page_url: str, language: str, source: str) -> str:
     return page_url if language == source else page_url.removeprefix(f"{language}/")
 
 
-def alternate_links(path: str, languages: list[str], source: str, site_url: str) -> str:
-    pairs = [(code, language_url(site_url, code, source, path)) for code in languages]
-    pairs.append(("x-default", language_url(site_url, source, source, path)))
-    return "\n    ".join(
-        f'<link rel="alternate" href="{escape(url)}" hreflang="{code}">' for code, url in pairs
-    )
-
-
-def absolute_alternates(
-    html: str, page_url: str, language: str, languages: list[str], source: str, site_url: str
-) -> str:
-    """Replace Material's relative alternate links in the page's head with absolute ones."""
-    links = list(ALTERNATE_LINK.finditer(html))
-    if not links:
-        return html
-    path = source_path(page_url, language, source)
-    start, end = links[0].start(), links[-1].end()
-    return html[:start] + "\n    " + alternate_links(path, languages, source, site_url) + html[end:]
+def remove_alternate_links(html: str) -> str:
+    return ALTERNATE_LINK.sub("", html)
 
 
 def sitemap(paths: list[str], languages: list[str], source: str, site_url: str, lastmod: str) -> str:

@@ -126,15 +126,20 @@ def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool) -> N
     show_default=True,
     help="github: annotations for a GitHub Actions pull request.",
 )
-def check(project_dir: Path, output_format: str) -> None:
+@click.option("--spelling", is_flag=True, help="Also check spelling (hunspell and docs/wordlists/).")
+def check(project_dir: Path, output_format: str, spelling: bool) -> None:
     """Check every page in every language; print problems as path:line: CODE message."""
     from guidelines.checks import run_checks
+    from guidelines.checks import spelling as spelling_check
     from guidelines.content import load_content
 
     def action():
         project = load_project(project_dir)
         content, findings = load_content(project)
-        findings = sorted(findings + run_checks(content))
+        findings += run_checks(content)
+        if spelling:
+            findings += spelling_check.check(content)
+        findings = sorted(findings)
         _print_findings(findings, output_format)
         errors = any(f.severity is Severity.ERROR for f in findings)
         click.echo(_summary(findings), err=True)

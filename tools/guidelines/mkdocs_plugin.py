@@ -16,13 +16,14 @@ import os
 import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
-from guidelines.alternates import absolute_alternates, sitemap, source_path
+from guidelines.alternates import remove_alternate_links, sitemap, source_path
 from guidelines.editions import FORMATS
 from guidelines.editions.build import read_manifest
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
@@ -175,15 +176,18 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
     def on_post_template(self, output, template_name, config):
         # Every language build writes the theme's 404.html at the root; keep each language's own.
         if template_name == "404.html":
-            self.not_found_pages[config["theme"]["language"]] = output
+            language = config["theme"]["language"]
+            base = urlsplit(config["site_url"] or "/").path
+            output = output.replace(
+                "<h1>404 - Not found</h1>", not_found_body(language, self.source_language, base), 1
+            )
+            self.not_found_pages[language] = output
         return output
 
     def on_post_page(self, output, page, config):
         language = self._page_language(page, config)
         self.page_paths.add(source_path(page.url, language, self.source_language))
-        output = absolute_alternates(
-            output, page.url, language, self.languages, self.source_language, config["site_url"] or "/"
-        )
+        output = remove_alternate_links(output)
         return point_search_at_language(output, page.url, language, self.source_language)
 
     @event_priority(-200)  # after static-i18n (-100) has built every language and merged the index
@@ -213,6 +217,17 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
 
 
 __all__ = ["GuidelinesPlugin"]
+
+
+def not_found_body(language: str, source: str, base: str) -> str:
+    """Material's 404 page says "404 - Not found" in English whatever the language; say it in the reader's."""
+    home = "" if language == source else f"{language}/"
+    return (
+        f"<h1>{html.escape(label(language, 'not_found.title'))}</h1>"
+        f"<p>{html.escape(label(language, 'not_found.text'))}</p>"
+        # 404 pages are served at any depth, so MkDocs renders them with the site's absolute base URL.
+        f'<p><a href="{html.escape(base)}{home}">{html.escape(label(language, "not_found.home"))}</a></p>'
+    )
 
 
 def _box(language: str, kind: str, values: dict) -> str:

@@ -3,7 +3,8 @@
 mkdocs-static-i18n writes a single index for all languages with English settings, so a Latvian
 reader searched English pages with English stop words. After the build, `split_index` writes one
 index per language; each language's pages point Material's search at their own index, and the
-`lunr.lv` / `lunr.lt` language modules (assets/search/stemmers.js) stem and fold the words.
+`lunr.lv` / `lunr.lt` / `lunr.english` modules (assets/search/stemmers.js) stem and fold the words
+of the pages and of the reader's query.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 
 INDEX = "search/search_index.json"
 STEMMERS = Path(__file__).parent / "assets" / "search" / "stemmers.js"
-# Languages whose lunr module the toolkit ships (lunr-languages has neither).
-OWN_LANGUAGES = ("lv", "lt")
+# The lunr language module of each language, shipped by the toolkit (lunr-languages has no lv or lt;
+# English gets a module too, so that its queries are stemmed like the others).
+LUNR_MODULES = {"lv": "lv", "lt": "lt", "en": "english"}
 LUNR_DIR = "assets/javascripts/lunr/min"
 CONFIG_BASE = re.compile(r'("base":\s*")([^"]*)(")')
 
@@ -38,8 +40,8 @@ def split_index(site_dir: Path, languages: list[str], source: str) -> dict[str, 
             if language_of(doc["location"], languages, source) == language
         ]
         config = dict(shared["config"])
-        if language in OWN_LANGUAGES:
-            config.update(lang=[language], pipeline=["trimmer", "stemmer"])
+        if language in LUNR_MODULES:
+            config.update(lang=[LUNR_MODULES[language]], pipeline=["trimmer", "stemmer"])
         target = site_dir / prefix / INDEX
         target.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
@@ -51,8 +53,8 @@ def split_index(site_dir: Path, languages: list[str], source: str) -> dict[str, 
 def install_stemmers(site_dir: Path) -> None:
     """Material's search worker loads `lunr.<lang>.min.js` for each language in the index config."""
     code = STEMMERS.read_text(encoding="utf-8")
-    for language in OWN_LANGUAGES:
-        target = site_dir / LUNR_DIR / f"lunr.{language}.min.js"
+    for module in LUNR_MODULES.values():
+        target = site_dir / LUNR_DIR / f"lunr.{module}.min.js"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(code, encoding="utf-8")
 

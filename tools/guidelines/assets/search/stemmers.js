@@ -5,7 +5,7 @@
  * then undo the palatalisation the ending caused (ņ → n, šļ → sl, …).
  * Lithuanian: our own light stemmer: after folding diacritics (a reader types "paslaugu" as often as
  * "paslaugų"), strip the longest inflectional ending, then one derivational or participle suffix.
- * Both fold diacritics at the end, so "udens" finds "ūdens".
+ * Both fold diacritics at the end, so "udens" finds "ūdens". English uses lunr's own Porter stemmer.
  * One file serves the browser (as lunr.lv / lunr.lt) and node (the tests score it on word lists).
  */
 (function (root) {
@@ -122,6 +122,7 @@
     lunr.Pipeline.registerFunction(trimmer, "trimmer-" + code);
     lunr.Pipeline.registerFunction(stemmer, "stemmer-" + code);
     var language = function () {
+      activeStem = stem;  // this index's language also stems its queries
       this.pipeline.reset();
       this.pipeline.add(trimmer, stemmer);
       this.searchPipeline.reset();
@@ -131,14 +132,37 @@
     language.stemmer = stemmer;
     language.stopWordFilter = function (token) { return token; };
     lunr[code] = language;
+    stemQueryTerms(lunr);
+  }
+
+  var activeStem = null;
+
+  // Material appends "*" to every query term, and lunr skips the search pipeline for terms with a
+  // wildcard: the reader's "pakalpojumu*" would never meet the indexed stem "pakalpojum". Stem the
+  // term in front of the wildcard as each clause is added, so "pakalpojum*" is what lunr looks up.
+  function stemQueryTerms(lunr) {
+    if (lunr.Query.prototype.guidelinesStemmed) return;
+    var clause = lunr.Query.prototype.clause;
+    lunr.Query.prototype.clause = function (options) {
+      var term = options && options.term;
+      if (activeStem && typeof term === "string" && /^[^*]+\*$/.test(term)) {
+        options.term = activeStem(term.slice(0, -1).toLowerCase()) + "*";
+      }
+      return clause.call(this, options);
+    };
+    lunr.Query.prototype.guidelinesStemmed = true;
   }
 
   if (typeof module !== "undefined" && module.exports) {
     module.exports = stemmers;
   }
   if (root && root.lunr) {
-    register(root.lunr, "lv", stemLatvian);
-    register(root.lunr, "lt", stemLithuanian);
+    var lunr = root.lunr;
+    register(lunr, "lv", stemLatvian);
+    register(lunr, "lt", stemLithuanian);
+    // English keeps lunr's Porter stemmer, but gets the same query stemming and folding: Material
+    // loads this file as "lunr.english" because it treats "en" as built in.
+    register(lunr, "english", function (word) { return fold(lunr.stemmer(new lunr.Token(word)).toString()); });
   }
   if (root) root.guidelinesStemmers = stemmers;
 })(typeof self !== "undefined" ? self : this);

@@ -1,0 +1,146 @@
+"""What a reader gets, in Chromium: switcher, downloads, search, privacy, accessibility, 404, print."""
+
+from __future__ import annotations
+
+import gzip
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+LANGUAGES = {"en": "", "lv": "lv/", "lt": "lt/"}
+PAGES = ["", "01-first-steps/", "02-premises/", "annex-a-glossary/", "download/", "translation-status/"]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+# query typed by a reader → page that must be among the results (forms not in the text, no diacritics)
+SEARCHES = [
+    ("en", "buildings", "02-premises/"),
+    ("en", "survey", "01-first-steps/"),
+    ("lv", "aptauju", "01-first-steps/"),  # the text has "aptauja", "aptaujas"
+    ("lv", "ekas", "02-premises/"),  # "Ēkas", typed without diacritics
+    ("lv", "skolas", "02-premises/"),  # "skola"
+    ("lt", "apklausu", "01-first-steps/"),  # "apklausa", "apklausos"
+    ("lt", "pastatams", "02-premises/"),  # "pastato", "pastatas"
+    ("lt", "mokyklos", "02-premises/"),  # "mokykla"
+]
+
+
+def every_page():
+    return [(language, path) for language in LANGUAGES for path in PAGES]
+
+
+@pytest.mark.parametrize(("language", "path"), every_page())
+def test_switcher_keeps_the_same_chapter(page, site_url, language, path):
+    start = site_url + LANGUAGES[language] + path
+    for other, prefix in LANGUAGES.items():
+        page.goto(start)
+        link = page.locator(f'a.md-select__link[hreflang="{other}"]')
+        response = page.goto(link.evaluate("a => a.href"))  # where a click on the switcher goes
+        assert response.status == 200
+        assert page.url == site_url + prefix + path
+        assert page.locator("html").get_attribute("lang") == other
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_download_link_returns_the_file(page, site_url, language):
+    page.goto(site_url + LANGUAGES[language])
+    links = page.locator("table.downloads a").evaluate_all("links => links.map(link => link.href)")
+    assert len(links) == 9
+    # the first bytes of each format: a PDF header, a zip, a zip whose first entry is the EPUB mimetype
+    magic = {
+        ".pdf": (0, b"%PDF-"),
+        ".docx": (0, b"PK\x03\x04"),
+        ".epub": (30, b"mimetypeapplication/epub+zip"),
+    }
+    types = {
+        ".pdf": "application/pdf",
+        ".docx": "application/vnd.openxmlformats",
+        ".epub": "application/epub+zip",
+    }
+    for link in links:
+        response = page.request.get(link)
+        suffix = "." + link.rsplit(".", 1)[1]
+        assert response.status == 200, link
+        assert response.headers["content-type"].startswith(types[suffix])
+        offset, expected = magic[suffix]
+        assert response.body()[offset : offset + len(expected)] == expected
+
+
+@pytest.mark.parametrize(("language", "query", "expected"), SEARCHES)
+def test_search_typed_into_the_box_finds_pages_of_the_readers_language(
+    page, site_url, language, query, expected
+):
+    page.goto(site_url + LANGUAGES[language])
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially(query, delay=30)
+    results = page.locator(".md-search-result__item > a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = results.evaluate_all("links => links.map(link => link.href)")
+    assert any(href.split("#")[0] == site_url + LANGUAGES[language] + expected for href in hrefs), hrefs
+    for href in hrefs:
+        rest = href.removeprefix(site_url)
+        assert (
+            (rest.split("/", 1)[0] == language)
+            if LANGUAGES[language]
+            else rest.split("/", 1)[0] not in {"lv", "lt"}
+        )
+
+
+@pytest.mark.parametrize(("language", "path"), every_page())
+def test_pages_request_nothing_from_any_other_host(page, site_url, language, path):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site_url + LANGUAGES[language] + path)
+    page.wait_for_load_state("networkidle")
+    hosts = {urlparse(url).hostname for url in requests if not url.startswith("data:")}
+    assert hosts == {"127.0.0.1"}, requests
+
+
+@pytest.mark.parametrize(("language", "path"), [*every_page(), *((lang, "404.html") for lang in LANGUAGES)])
+def test_no_accessibility_violations(page, site_url, language, path):
+    page.goto(site_url + LANGUAGES[language] + path)
+    page.wait_for_load_state("networkidle")
+    violations = Axe().run(page, options=WCAG).response["violations"]
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_missing_page_shows_the_not_found_page_in_the_readers_language(page, site_url, language):
+    response = page.goto(site_url + LANGUAGES[language] + "no-such-chapter/")
+    assert response.status == 404
+    assert page.locator("html").get_attribute("lang") == language
+    title = {"en": "404 — Page not found", "lv": "404 — Lapa nav atrasta", "lt": "404 — Puslapis nerastas"}
+    assert page.locator("h1").first.text_content().strip() == title[language]
+    page.locator(".md-content a").first.click()  # back to the home page of the same language
+    assert page.url == site_url + LANGUAGES[language]
+
+
+def test_printing_a_chapter_hides_navigation_and_shows_link_addresses(page, site_url):
+    page.goto(site_url + "lv/02-premises/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        "() => ['.md-header', '.md-sidebar--primary', '.md-footer'].map("
+        "s => getComputedStyle(document.querySelector(s)).display)"
+    )
+    assert hidden == ["none", "none", "none"]
+    after = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.md-content a[href^=\"http\"]'), '::after').content"
+    )
+    assert "https://example.org/act" in after
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_first_visit_stays_under_100_kb_compressed_without_images(browser, site_url, language):
+    context = browser.new_context()
+    page = context.new_page()
+    sizes = {}
+    page.on("response", lambda response: sizes.__setitem__(response.url, response))
+    page.goto(site_url + LANGUAGES[language] + "01-first-steps/")
+    page.wait_for_load_state("networkidle")
+    total = 0
+    for response in sizes.values():
+        if response.request.resource_type == "image" or response.status != 200:
+            continue
+        total += len(gzip.compress(response.body()))
+    context.close()
+    assert total < 100_000, f"{total} bytes"
