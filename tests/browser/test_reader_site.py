@@ -144,3 +144,17 @@ def test_first_visit_stays_under_100_kb_compressed_without_images(browser, site_
         total += len(gzip.compress(response.body()))
     context.close()
     assert total < 100_000, f"{total} bytes"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_only_the_readers_language_index_is_downloaded_and_only_when_searching(page, site_url, language):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + LANGUAGES[language] + "02-premises/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "search_index.json" in url]
+    page.locator("input.md-search__input").click()
+    page.wait_for_load_state("networkidle")
+    assert [url for url in requested if "search_index.json" in url] == [
+        site_url + LANGUAGES[language] + "search/search_index.json"
+    ]

@@ -5,7 +5,10 @@
 - a translation whose source changed since it was checked shows a banner in the reader's language,
   and a page that falls back to the source language says so;
 - the translation status page's table (`[[translation-status]]`) lists every chapter and language;
-- the toolkit's stylesheet (comparison boxes, downloads panel) is added to every page.
+- the toolkit's stylesheet (comparison boxes, downloads panel) is added to every page, and its
+  template (assets/theme/) holds the search index back until the reader starts a search;
+- after all languages are built: one search index per language, a sitemap with every language
+  version, and a 404 page per language.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from guidelines.translations import State, file_source_hash, last_change_date, t
 STYLESHEET = "assets/guidelines.css"
 STATUS_MARKER = "[[translation-status]]"
 STYLESHEET_SOURCE = Path(__file__).parent / "assets" / "guidelines.css"
+THEME_DIR = str(Path(__file__).parent / "assets" / "theme")
 
 
 class GuidelinesConfig(Config):
@@ -94,6 +98,9 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         self.downloads = read_manifest(Path(manifest)) if manifest else []
         if STYLESHEET not in config["extra_css"]:
             config["extra_css"].append(STYLESHEET)
+        # The toolkit's template overrides come after the project's own custom_dir, before Material's.
+        if THEME_DIR not in config["theme"].dirs:
+            config["theme"].dirs.insert(1 if config["theme"].custom_dir else 0, THEME_DIR)
         return config
 
     @staticmethod
