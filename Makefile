@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # What the tests need from Debian: Chromium for the browser tests, node for the search stemmers,
-# hunspell with the three dictionaries for the spelling check.
-SYSTEM_PACKAGES := chromium hunspell hunspell-lv hunspell-lt hunspell-en-gb
+# hunspell with the three dictionaries for the spelling check, LibreOffice to open the DOCX editions.
+SYSTEM_PACKAGES := chromium hunspell hunspell-lv hunspell-lt hunspell-en-gb libreoffice-writer-nogui
 
 .PHONY: build test check serve bench clean system-packages
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import zipfile
 
+import pikepdf
 import pytest
+from pypdf import PdfReader
 
 from guidelines.build import build
 from guidelines.project import load_project
@@ -51,3 +55,89 @@ def test_no_absolute_path_of_the_machine_ends_up_in_an_edition(fixture_project, 
             with zipfile.ZipFile(path) as archive:
                 data = b"".join(archive.read(name) for name in archive.namelist())
         assert needle not in data, path.name
+
+
+def pdf_of(built_fixture, language: str) -> pikepdf.Pdf:
+    return pikepdf.open(built_fixture / "site" / "downloads" / f"guidelines-{language}-0.9.pdf")
+
+
+def figures(node, found: list) -> list:
+    """The /Alt of every Figure element in the PDF's structure tree."""
+    if isinstance(node, pikepdf.Dictionary):
+        if node.get("/S") == "/Figure":
+            found.append(str(node.get("/Alt", "")))
+        children = node.get("/K")
+        for child in children if isinstance(children, pikepdf.Array) else [children]:
+            figures(child, found)
+    return found
+
+
+@pytest.mark.parametrize("language", TAGS)
+def test_pdf_is_tagged_pdf_ua_with_language_title_and_alt_text(built_fixture, language):
+    pdf = pdf_of(built_fixture, language)
+    assert "/StructTreeRoot" in pdf.Root
+    assert pdf.Root.MarkInfo.Marked is True
+    assert str(pdf.Root.Lang) == TAGS[language]
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+    with pdf.open_metadata() as metadata:
+        assert metadata.get("pdfuaid:part") == "1"
+        assert metadata.get("dc:title") == str(pdf.docinfo.Title) != ""
+    alts = figures(pdf.Root.StructTreeRoot, [])
+    assert alts and all(len(alt) > 10 and "\u00ad" not in alt for alt in alts)
+
+
+def test_pdf_bookmarks_list_every_chapter_and_section_with_annex_letters(built_fixture):
+    with pdf_of(built_fixture, "lt").open_outline() as outline:
+        titles = [(item.title, [child.title for child in item.children]) for item in outline.root]
+    assert titles == [
+        ("1 Pirmųjų žingsnių planas", ["1.1 Gyventojų apklausa", "1.2 Atsakymų skaičiavimas"]),
+        ("2 Patalpos", ["2.1 Pastato pasirinkimas"]),
+        ("A priedas — Žodynėlis", []),
+    ]
+
+
+def test_pdf_fonts_are_embedded_and_none_comes_from_the_system(built_fixture):
+    pdf = pdf_of(built_fixture, "lv")
+    fonts = {}
+    for page in pdf.pages:
+        for font in (page.Resources.get("/Font") or {}).values():
+            descendant = font.get("/DescendantFonts")
+            descriptor = (descendant[0] if descendant else font).FontDescriptor
+            fonts[str(font.BaseFont).split("+")[-1]] = any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+    assert fonts and all(fonts.values())
+    assert all(name.startswith(("LibertinusSerif", "DejaVuSansMono", "NewCM")) for name in fonts)
+
+
+def test_docx_tables_repeat_their_header_row_and_images_have_alt_text(built_fixture):
+    with zipfile.ZipFile(built_fixture / "site" / "downloads" / "guidelines-lv-0.9.docx") as archive:
+        body = archive.read("word/document.xml").decode()
+    assert '<w:tblHeader w:val="on" />' in body
+    assert 'descr="Stāva plāns ar uzbrauktuvi pie ieejas un pielāgotu tualeti"' in body
+
+
+def test_docx_opens_and_converts_cleanly_in_libreoffice(built_fixture, tmp_path):
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.fail("LibreOffice is not installed: run `make test`, which installs libreoffice-writer-nogui")
+    source = built_fixture / "site" / "downloads" / "guidelines-lt-0.9.docx"
+    result = subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    converted = tmp_path / "guidelines-lt-0.9.pdf"
+    assert result.returncode == 0 and converted.is_file(), result.stderr
+    text = "\n".join(page.extract_text() for page in PdfReader(converted).pages)
+    assert "Pirmųjų žingsnių planas" in text and "Turinys" in text

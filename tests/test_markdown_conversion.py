@@ -31,7 +31,7 @@ def test_title_becomes_the_chapter_heading_with_a_stable_id():
 
 def test_annex_heading_is_marked_for_annex_numbering():
     text = convert("Text.", name="annex-a-list.md", edition=("annex-a-list.md",))
-    assert text.startswith("# Chapter: three {#ch-annex-a-list .annex}")
+    assert text.startswith("# Chapter: three {#ch-annex-a-list .annex .unnumbered}")
 
 
 def test_admonition_becomes_a_fenced_div_with_title_and_dedented_body():

@@ -50,7 +50,8 @@ def is_annex(page: Page) -> bool:
 
 def convert_page(page: Page, context: ConversionContext) -> str:
     """One page as a chapter of the pandoc document, its title as the level-1 heading."""
-    classes = " .annex" if is_annex(page) else ""
+    # An annex's title carries its letter ("Annex A — …"); the PDF numbers only its sections (A.1).
+    classes = " .annex .unnumbered" if is_annex(page) else ""
     title = page.title.replace("{", "\\{")
     header = f"# {title} {{#{chapter_id(page.name)}{classes}}}\n\n"
     return header + convert_body(page, page.body, context) + "\n"

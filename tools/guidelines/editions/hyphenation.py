@@ -61,7 +61,7 @@ def hyphenate_ast(node, language: str):
     if isinstance(node, dict):
         if node.get("t") == "Str":
             return {"t": "Str", "c": hyphenate_text(node["c"], language)}
-        if node.get("t") == "Header":  # headings are not hyphenated, and feed the outline
+        if node.get("t") in {"Header", "Image"}:  # headings feed the outline; alt text is read aloud
             return node
         if node.get("t") in {"Link"}:
             # [attr, inlines, target]: a web address shown as its own text must stay copyable.

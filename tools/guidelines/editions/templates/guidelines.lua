@@ -52,12 +52,18 @@ end
 
 local annexes_started = false
 
+-- Annex titles are unnumbered (they carry their letter), so they do not step Typst's heading
+-- counter: step it by hand, so that their sections are numbered A.1, B.1, ...
 function Header(header)
-  if header.level == 1 and header.classes:includes('annex') and FORMAT:match('typst') and not annexes_started then
-    annexes_started = true
-    return {pandoc.RawBlock('typst', '#counter(heading).update(0)\n#set heading(numbering: annex-numbering)'), header}
+  if header.level ~= 1 or not header.classes:includes('annex') or not FORMAT:match('typst') then
+    return nil
   end
-  return nil
+  local code = '#counter(heading).step()'
+  if not annexes_started then
+    annexes_started = true
+    code = '#counter(heading).update(0)\n#set heading(numbering: annex-numbering)\n' .. code
+  end
+  return {pandoc.RawBlock('typst', code), header}
 end
 
 function Image(image)
