@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from guidelines.editions.hyphenation import SOFT_HYPHEN, hyphenate_ast, hyphenate_word, needs_soft_hyphens
+from guidelines.editions.hyphenation import (
+    SOFT_HYPHEN,
+    hyphenate_ast,
+    hyphenate_text,
+    hyphenate_word,
+    needs_soft_hyphens,
+)
 
 
 def breaks(word: str) -> str:
@@ -48,3 +54,8 @@ def test_headings_and_web_addresses_are_left_whole():
     assert hyphenate_ast(link, "lv") == link
     paragraph = {"t": "Para", "c": [{"t": "Str", "c": "pakalpojumu"}]}
     assert SOFT_HYPHEN in hyphenate_ast(paragraph, "lv")["c"][0]["c"]
+
+
+def test_web_addresses_and_file_names_in_running_text_are_not_hyphenated():
+    text = "Avots: https://likumi.lv/ta/id/68488-socialo, plan_pakalpojumu.svg, www.pakalpojumi.lv"
+    assert hyphenate_text(text, "lv") == text

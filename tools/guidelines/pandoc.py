@@ -11,7 +11,11 @@ import pypandoc
 
 from guidelines.findings import ToolError
 
-READER = "markdown+fenced_divs+footnotes+pipe_tables+implicit_figures+header_attributes+raw_attribute-smart"
+# Bare web addresses are links, as pymdownx.magiclink makes them on the site.
+READER = (
+    "markdown+fenced_divs+footnotes+pipe_tables+implicit_figures+header_attributes+raw_attribute"
+    "+autolink_bare_uris-smart"
+)
 
 
 @cache

@@ -51,8 +51,17 @@ def hyphenate_word(word: str, language: str) -> str:
     return word
 
 
+# Web addresses, e-mail addresses, file names and codes stay whole: a hyphen in them misleads.
+NOT_A_WORD = re.compile(r"[/@_]|\w\.\w|^www")
+
+
 def hyphenate_text(text: str, language: str) -> str:
-    return WORD.sub(lambda match: hyphenate_word(match.group(0), language), text)
+    return "".join(
+        token
+        if NOT_A_WORD.search(token)
+        else WORD.sub(lambda match: hyphenate_word(match.group(0), language), token)
+        for token in re.split(r"(\s+)", text)
+    )
 
 
 def hyphenate_ast(node, language: str):
