@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 # hunspell with the three dictionaries for the spelling check, LibreOffice to open the DOCX editions.
 SYSTEM_PACKAGES := chromium hunspell hunspell-lv hunspell-lt hunspell-en-gb libreoffice-writer-nogui
 
-.PHONY: build test check serve bench clean system-packages
+.PHONY: install build test check serve bench clean system-packages
+
+install: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/guidelines build
@@ -34,11 +36,17 @@ system-packages:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# CHECK_OPTIONS: e.g. "--spelling" or "--format github" (pull requests).
 check: $(STAMP)
-	$(BIN)/guidelines check
+	$(BIN)/guidelines check $(CHECK_OPTIONS)
 
 serve: $(STAMP)
 	$(BIN)/guidelines serve
+
+# The benchmark (bench/README.md): about 15 minutes; prints a report and writes it to bench/results.md.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf site .cache $(VENV)

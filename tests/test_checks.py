@@ -93,3 +93,21 @@ def test_words_in_the_word_list_are_accepted(fixture_project):
     (fixture_project / "docs/wordlists/lt.txt").write_text("daugiafunkcių\npandusu\n")
     content, _ = load_content(load_project(fixture_project))
     assert [f.message for f in spelling.check(content)] == ["daugiafunkciam"]
+
+
+def test_a_translation_that_avoids_the_glossary_term_gets_a_terminology_warning(fixture_project):
+    from guidelines.checks import terminology
+
+    content, _ = load_content(load_project(fixture_project))
+    assert terminology.check(content) == []  # "daugiafunkciam centrui" is the term, inflected
+    page = fixture_project / "docs/lt/02-premises.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("daugiafunkciam centrui", "universaliam pastatui")
+    )
+    content, _ = load_content(load_project(fixture_project))
+    messages = [finding.format() for finding in terminology.check(content)]
+    assert messages == [
+        "docs/lt/02-premises.md:7: TERM the section uses 'multifunctional centre' in "
+        "docs/en/02-premises.md:7, but not 'daugiafunkcis centras' (hint: use the glossary's term "
+        "(docs/glossary.yml), or propose a change to the glossary)"
+    ]

@@ -10,7 +10,15 @@ from click.testing import CliRunner
 
 from guidelines.cli import main
 
-COMMANDS = [["build"], ["check"], ["serve"], ["status"], ["translations"], ["translations", "mark-current"]]
+COMMANDS = [
+    ["build"],
+    ["check"],
+    ["serve"],
+    ["status"],
+    ["new-chapter"],
+    ["translations"],
+    ["translations", "mark-current"],
+]
 
 
 @pytest.mark.parametrize("command", [[], *COMMANDS])
@@ -98,3 +106,40 @@ def test_mark_current_refuses_the_source_file(fixture_project):
     )
     assert result.returncode == 1
     assert "docs/en/02-premises.md: TRANSLATION is the source, not a translation" in result.stderr
+
+
+def test_new_chapter_creates_the_page_in_every_language_and_lists_it_in_the_navigation(fixture_project):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "guidelines",
+            "new-chapter",
+            "-C",
+            str(fixture_project),
+            "Staff and volunteers",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    for language in ("en", "lv", "lt"):
+        page = fixture_project / "docs" / language / "03-staff-and-volunteers.md"
+        assert page.read_text(encoding="utf-8").startswith('---\ntitle: "Staff and volunteers"\n---\n')
+    assert "  - 03-staff-and-volunteers.md\n  - Annexes:" in (fixture_project / "mkdocs.yml").read_text()
+    assert "Next:" in result.stdout
+    check = subprocess.run(
+        [sys.executable, "-m", "guidelines", "check", "-C", str(fixture_project)],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stderr
+
+
+def test_new_chapter_refuses_to_overwrite(fixture_project):
+    arguments = [sys.executable, "-m", "guidelines", "new-chapter", "-C", str(fixture_project), "Premises"]
+    (fixture_project / "docs/lv/03-premises.md").write_text("x")
+    result = subprocess.run(arguments, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "docs/lv/03-premises.md: NEW_CHAPTER the file exists already" in result.stderr
+    assert not (fixture_project / "docs/en/03-premises.md").exists()

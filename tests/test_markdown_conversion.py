@@ -26,12 +26,12 @@ def convert(body: str, name: str = "03-chapter.md", edition=("03-chapter.md", "0
 
 
 def test_title_becomes_the_chapter_heading_with_a_stable_id():
-    assert convert("Text.").startswith("# Chapter: three {#ch-03-chapter}")
+    assert convert("Text.").startswith("# Chapter\\: three {#ch-03-chapter}")
 
 
 def test_annex_heading_is_marked_for_annex_numbering():
     text = convert("Text.", name="annex-a-list.md", edition=("annex-a-list.md",))
-    assert text.startswith("# Chapter: three {#ch-annex-a-list .annex .unnumbered}")
+    assert text.startswith("# Chapter\\: three {#ch-annex-a-list .annex .unnumbered}")
 
 
 def test_admonition_becomes_a_fenced_div_with_title_and_dedented_body():
@@ -87,3 +87,7 @@ def test_code_blocks_are_not_converted():
 
 def test_glossary_marker_becomes_the_table():
     assert "| centre |" in convert("[[glossary-table]]")
+
+
+def test_lines_that_pandoc_would_read_as_a_div_stay_text():
+    assert "\\::: 0" in convert("::: 0")

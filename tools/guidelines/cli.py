@@ -136,7 +136,7 @@ def check(project_dir: Path, output_format: str, spelling: bool) -> None:
     def action():
         project = load_project(project_dir)
         content, findings = load_content(project)
-        findings += run_checks(content)
+        findings += run_checks(content, advisory=True)
         if spelling:
             findings += spelling_check.check(content)
         findings = sorted(findings)
@@ -243,5 +243,31 @@ def mark_current_command(project_dir: Path, targets: tuple[str, ...]) -> None:
         for path in changed:
             click.echo(f"marked current: {project.display(path)}")
         click.echo(f"{len(changed)} file(s) updated, {len(paths) - len(changed)} already current.", err=True)
+
+    _run(action)
+
+
+@main.command("new-chapter")
+@project_option
+@click.argument("title")
+@click.option("--annex", is_flag=True, help="Add an annex (annex-<letter>-….md) instead of a chapter.")
+def new_chapter_command(project_dir: Path, title: str, annex: bool) -> None:
+    """Create a chapter called TITLE in every language and add it to the navigation."""
+    from guidelines.chapters import new_chapter
+
+    def action():
+        project = load_project(project_dir)
+        name, written = new_chapter(project, title, annex=annex)
+        for path in written:
+            click.echo(f"created {project.display(path)}")
+        source = project.source_language.code
+        click.echo(f"added {name} to the navigation in {project.display(project.config_path)}")
+        click.echo("\nNext:")
+        click.echo(f"  1. write the chapter in docs/{source}/{name} (keep the {{#id}} after each heading)")
+        click.echo("  2. translate the title and text in the other languages' copies")
+        click.echo("  3. preview with `make serve`, then run `guidelines check`")
+        click.echo(
+            "  4. after checking a translation: guidelines translations mark-current docs/<lang>/" + name
+        )
 
     _run(action)

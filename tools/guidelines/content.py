@@ -93,6 +93,11 @@ class Page:
         return [link for link in self.links if link.is_image]
 
 
+# A chapter is tens of kilobytes; a file this large is a mistake (a pasted export, a binary) and would
+# hold up every build of the editions.
+MAX_PAGE_BYTES = 2 * 1024 * 1024
+
+
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
     """Read a Markdown file as the site and editions will: UTF-8, LF line ends, no byte-order mark."""
     findings: list[Finding] = []
@@ -100,6 +105,17 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
         raw = path.read_bytes()
     except OSError as error:
         return None, [Finding(shown, 0, "READ", f"cannot read the file: {error.strerror}")]
+    if len(raw) > MAX_PAGE_BYTES:
+        return None, [
+            Finding(
+                shown,
+                0,
+                "PAGE_TOO_LARGE",
+                f"the file is {len(raw) / 1048576:.1f} MB; a page may be at most "
+                f"{MAX_PAGE_BYTES // 1048576} MB",
+                hint="split it into chapters, or check that it is really text",
+            )
+        ]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
         findings.append(
@@ -121,7 +137,18 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
             Finding(shown, line, "ENCODING", "the file is not valid UTF-8", hint="save the file as UTF-8"),
         ]
     if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+        findings.append(
+            Finding(
+                shown,
+                line,
+                "LINE_ENDS",
+                "the file has Windows (CRLF) line ends",
+                Severity.WARNING,
+                "the toolkit reads them correctly; an editor set to LF (see .editorconfig) avoids the noise",
+            )
+        )
     return text, findings
 
 
@@ -205,20 +232,28 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, str, int, list[Find
     return data, body, body_line, findings
 
 
+def fence_spans(lines: list[str]) -> list[tuple[int, int | None]]:
+    """(first, last) line index of each fenced code block; last is None for a fence never closed."""
+    spans: list[tuple[int, int | None]] = []
+    fence, start = None, 0
+    for index, line in enumerate(lines):
+        if fence is None:
+            if match := FENCE.match(line):
+                fence, start = match.group(1)[0] * 3, index
+        elif line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+            spans.append((start, index))
+            fence = None
+    if fence is not None:
+        spans.append((start, None))
+    return spans
+
+
 def code_mask(lines: list[str]) -> list[bool]:
     """True for lines inside fenced code blocks, which hold no headings, links or boxes."""
-    mask, fence = [], None
-    for line in lines:
-        match = FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)[0] * 3
-            mask.append(True)
-        elif fence is not None:
-            mask.append(True)
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-        else:
-            mask.append(False)
+    mask = [False] * len(lines)
+    for first, last in fence_spans(lines):
+        for index in range(first, len(lines) if last is None else last + 1):
+            mask[index] = True
     return mask
 
 
@@ -283,6 +318,7 @@ class Content:
 
     project: Project
     pages: dict[str, list[Page]]
+    unreadable: set[tuple[str, str]] = field(default_factory=set)  # (language, name) that failed to load
 
     def page(self, language: str, name: str) -> Page | None:
         return next((page for page in self.pages.get(language, []) if page.name == name), None)
@@ -304,8 +340,24 @@ def load_content(project: Project) -> tuple[Content, list[Finding]]:
     pages: dict[str, list[Page]] = {}
     config = project.display(project.config_path)
     source = project.source_language.code
+    listed = {entry.file for entry in project.nav}
+    unreadable: set[tuple[str, str]] = set()
     for language in project.languages:
         pages[language.code] = []
+        folder = project.language_dir(language)
+        for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+            name = path.relative_to(folder).as_posix()
+            if name not in listed and not project.is_outside_nav(name):
+                findings.append(
+                    Finding(
+                        project.display(path),
+                        0,
+                        "NOT_IN_NAV",
+                        "the page is not in the navigation",
+                        Severity.WARNING,
+                        "add it to 'nav' in mkdocs.yml, or to 'not_in_nav' if that is meant",
+                    )
+                )
         for entry in project.nav:
             path = project.language_dir(language) / entry.file
             if not path.is_file():
@@ -336,7 +388,9 @@ def load_content(project: Project) -> tuple[Content, list[Finding]]:
             findings.extend(page_findings)
             if page is not None:
                 pages[language.code].append(page)
-    return Content(project, pages), findings
+            else:
+                unreadable.add((language.code, entry.file))
+    return Content(project, pages, unreadable), findings
 
 
 def load_or_fail(project: Project) -> tuple[Content, list[Finding]]:

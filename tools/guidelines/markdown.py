@@ -21,6 +21,8 @@ from guidelines.glossary import MARKER as GLOSSARY_MARKER
 
 DOWNLOADS_MARKER = "[[downloads]]"
 FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+# A title from the front matter is plain text: every punctuation mark is escaped on its heading line.
+MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def chapter_id(page_name: str) -> str:
@@ -52,7 +54,7 @@ def convert_page(page: Page, context: ConversionContext) -> str:
     """One page as a chapter of the pandoc document, its title as the level-1 heading."""
     # An annex's title carries its letter ("Annex A — …"); the PDF numbers only its sections (A.1).
     classes = " .annex .unnumbered" if is_annex(page) else ""
-    title = page.title.replace("{", "\\{")
+    title = MARKDOWN_PUNCTUATION.sub(r"\\\1", page.title)
     header = f"# {title} {{#{chapter_id(page.name)}{classes}}}\n\n"
     return header + convert_body(page, page.body, context) + "\n"
 
@@ -116,6 +118,8 @@ def _admonition(
 
 def _convert_line(page: Page, line: str, context: ConversionContext) -> str:
     stripped = line.strip()
+    if stripped.startswith(":::"):  # text to MkDocs; to pandoc it would open a div that swallows the rest
+        return line.replace(":::", "\\:::", 1)
     if stripped == GLOSSARY_MARKER:
         return context.glossary_table()
     if stripped == DOWNLOADS_MARKER:

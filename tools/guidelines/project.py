@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import os
 import re
 import subprocess
@@ -84,6 +85,14 @@ class Project:
     version: str
     edition_excludes: frozenset[str] = field(default_factory=frozenset)
     edition_name: str = "guidelines"
+    not_in_nav: tuple[str, ...] = ()  # MkDocs' `not_in_nav` patterns: pages meant to be outside the nav
+
+    def is_outside_nav(self, name: str) -> bool:
+        """Does MkDocs' `not_in_nav` (gitignore-style patterns) cover this page of a language folder?"""
+        return any(
+            fnmatch.fnmatch(name, pattern.lstrip("/")) or fnmatch.fnmatch(name.rsplit("/", 1)[-1], pattern)
+            for pattern in self.not_in_nav
+        )
 
     @property
     def source_language(self) -> Language:
@@ -206,6 +215,9 @@ def load_project(root: Path | str = ".") -> Project:
         version=version,
         edition_excludes=frozenset(excludes),
         edition_name=str(settings.get("edition_name", "guidelines")),
+        not_in_nav=tuple(
+            line.strip() for line in str(config.get("not_in_nav") or "").splitlines() if line.strip()
+        ),
     )
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from guidelines.checks import links, parity, structure
+from guidelines.checks import links, parity, safety, structure, terminology
 from guidelines.content import Content
 from guidelines.findings import Finding
 
-RULES = (structure.check, links.check, parity.check)
+RULES = (structure.check, links.check, safety.check, parity.check)
+# Advice for translators, listed by `guidelines check` but not repeated by every build.
+ADVISORY_RULES = (terminology.check,)
 
 
-def run_checks(content: Content) -> list[Finding]:
+def run_checks(content: Content, *, advisory: bool = False) -> list[Finding]:
     findings: list[Finding] = []
-    for rule in RULES:
+    for rule in RULES + (ADVISORY_RULES if advisory else ()):
         findings.extend(rule(content))
     return findings

@@ -43,6 +43,8 @@ def _link(content: Content, page: Page, link: Link, by_name: dict[str, Page], la
             return [Finding(shown, link.line, "LINK_MISSING", f"link to '{link.target}': no such file")]
         return []
     target = by_name.get(target_name)
+    if target is None and (language, target_name) in content.unreadable:
+        return []  # the page itself is reported; a second message about each link to it would only confuse
     if target is None:
         source = content.page(content.project.source_language.code, target_name)
         if source is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from guidelines.content import ADMONITION, Content, Page, code_mask
+from guidelines.content import ADMONITION, Content, Page, code_mask, fence_spans
 from guidelines.findings import Finding, Severity
 
 ID_FORM = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -20,6 +20,7 @@ def check(content: Content) -> list[Finding]:
             findings.extend(_headings(content, page))
             findings.extend(_admonitions(content, page))
             findings.extend(_years_read_as_lists(content, page))
+            findings.extend(_unclosed_fence(content, page))
     return findings
 
 
@@ -28,7 +29,21 @@ def _headings(content: Content, page: Page) -> list[Finding]:
     findings = []
     seen: dict[str, int] = {}
     previous = 1  # the title from the front matter is the page's level 1
+    if page.title and not re.search(r"\w", page.title):
+        findings.append(
+            Finding(shown, 2, "HEADING_EMPTY", "the title has no words", hint='title: "Chapter title"')
+        )
     for heading in page.headings:
+        if not re.search(r"\w", heading.text):
+            findings.append(
+                Finding(
+                    shown,
+                    heading.line,
+                    "HEADING_EMPTY",
+                    "the heading has no words",
+                    hint="write the section's name after the #",
+                )
+            )
         if heading.level == 1:
             findings.append(
                 Finding(
@@ -136,3 +151,20 @@ def _years_read_as_lists(content: Content, page: Page) -> list[Finding]:
             )
         )
     return findings
+
+
+def _unclosed_fence(content: Content, page: Page) -> list[Finding]:
+    """A code fence opened and never closed swallows the rest of the page into one code block."""
+    lines = page.body.split("\n")
+    shown = content.project.display(page.path)
+    return [
+        Finding(
+            shown,
+            page.body_line + first,
+            "CODE_FENCE",
+            "this code block is never closed",
+            hint=f"end it with a line holding only {lines[first].strip()[:3]}",
+        )
+        for first, last in fence_spans(lines)
+        if last is None
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -78,7 +79,10 @@ def build_editions(
     pending = [task for task in tasks if cache_dir is None or not task.cached(cache_dir).is_file()]
     with progress.step(f"editions: {len(pending)} built, {len(tasks) - len(pending)} reused"):
         if pending:
-            with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending)))) as pool:
+            # forkserver: forking the caller (which may run threads, e.g. a test's web server) can
+            # copy a held lock into the worker and hang it.
+            context = multiprocessing.get_context("forkserver")
+            with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))), mp_context=context) as pool:
                 futures = [pool.submit(_build_one, task.source, task.format, task.output) for task in pending]
                 for future in futures:
                     future.result()

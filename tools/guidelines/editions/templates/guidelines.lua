@@ -2,6 +2,18 @@
 -- Boxes (`.admonition` divs) become a Typst `admonition()` call, or DOCX paragraphs in the
 -- "Note Title" / "Note" styles. pandoc's Typst writer drops image alt text, which PDF/UA needs.
 
+-- A level-1 heading is a chapter: it starts a new page, which Typst cannot do inside a list, box or
+-- quote, so such a heading is shown as bold text instead.
+local function flatten_chapter_headings(container)
+  return container:walk({
+    Header = function(header)
+      if header.level == 1 then
+        return pandoc.Para({pandoc.Strong(header.content)})
+      end
+    end,
+  })
+end
+
 local function typst_string(s)
   return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
 end
@@ -29,7 +41,7 @@ local function split_title(div)
 end
 
 function Div(div)
-  if not div.classes:includes('admonition') then return nil end
+  if not div.classes:includes('admonition') then return flatten_chapter_headings(div) end
   local title, body = split_title(div)
   local kind = admonition_kind(div)
   if FORMAT:match('typst') then
@@ -75,3 +87,31 @@ function Image(image)
   end
   return nil
 end
+
+-- pandoc's Typst writer escapes "=" (a heading), "/" (a term) and list markers at the start of a
+-- paragraph, but not at the start of a list item or a table cell, where Typst then reads "= x" as
+-- a heading (and refuses the page break a chapter heading makes there).
+local function escape_start(block, pattern)
+  local first = block.content[1]
+  if first and first.t == 'Str' and first.text:match(pattern) then
+    block.content:insert(1, pandoc.RawInline('typst', '\\'))
+  end
+  return block
+end
+
+function Plain(block)
+  if not FORMAT:match('typst') then return nil end
+  return escape_start(block, '^[=/+-]')
+end
+
+local function escape_item_starts(list)
+  if not FORMAT:match('typst') then return list end
+  for _, item in ipairs(list.content) do
+    if item[1] and item[1].t == 'Para' then escape_start(item[1], '^[=/]') end
+  end
+  return list
+end
+
+function BulletList(list) return escape_item_starts(flatten_chapter_headings(list)) end
+function OrderedList(list) return escape_item_starts(flatten_chapter_headings(list)) end
+BlockQuote = flatten_chapter_headings

@@ -1,0 +1,98 @@
+"""Property: any Markdown an editor can write, within the toolkit's conventions, converts to the
+editions without an unhandled exception, and typesets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from guidelines.checks import RULES
+from guidelines.content import Content, parse_page
+from guidelines.editions.document import EditionSource
+from guidelines.editions.pdf import build_pdf
+from guidelines.findings import has_errors
+from guidelines.markdown import ConversionContext, convert_page
+from guidelines.project import Language, Project
+
+# Words with the letters of all three languages, and the characters Markdown, pandoc and Typst treat
+# specially (*, _, #, $, @, <, [, \, `, ", ', …) so that escaping is exercised.
+WORD = st.text(
+    alphabet=st.sampled_from(list("abcžščūņļķģēīāąęėįųABCĀŠ0123456789*_#$@<>[]\\`\"'=+-~%&|/:;!?().,")),
+    min_size=1,
+    max_size=12,
+)
+SENTENCE = st.lists(WORD, min_size=1, max_size=12).map(" ".join)
+BOX_KINDS = st.sampled_from(["note", "tip", "warning", "compare", "example"])
+
+
+@st.composite
+def block(draw) -> str:
+    kind = draw(st.sampled_from(["para", "heading", "list", "box", "table", "footnote", "link"]))
+    text = draw(SENTENCE).replace("\n", " ")
+    if kind == "heading":
+        # a heading needs a word (HEADING_EMPTY stops the build otherwise)
+        return f"## Part {text.strip('#')} {{#h-{draw(st.integers(0, 10**6))}}}"
+    if kind == "list":
+        return "\n".join(f"- {draw(SENTENCE)}" for _ in range(draw(st.integers(1, 4))))
+    if kind == "box":
+        return f'!!! {draw(BOX_KINDS)} "{text.replace(chr(34), "")}"\n\n    {draw(SENTENCE)}'
+    if kind == "table":
+        return f"| A | B |\n|---|---|\n| {text.replace('|', '/')} | {draw(SENTENCE).replace('|', '/')} |"
+    if kind == "footnote":
+        return f"{text}[^1]\n\n[^1]: {draw(SENTENCE)}"
+    if kind == "link":
+        return (
+            f"{text} [{draw(SENTENCE).replace(']', '')}](02-other.md) [{text.replace(']', '') or 'x'}](#top)"
+        )
+    return text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(block(), min_size=1, max_size=8), SENTENCE)
+def test_generated_pages_convert_and_typeset(tmp_path_factory, blocks, title):
+    root = tmp_path_factory.mktemp("generated")
+    body = "## Top {#top}\n\n" + "\n\n".join(blocks) + "\n"
+    text = f"---\ntitle: {json.dumps('Chapter ' + title)}\n---\n\n{body}"
+    page, _ = parse_page("lv", "01-page.md", root / "docs/lv/01-page.md", text, "docs/lv/01-page.md")
+    other, _ = parse_page(
+        "lv",
+        "02-other.md",
+        root / "docs/lv/02-other.md",
+        '---\ntitle: "Cits"\n---\n\nX.\n',
+        "docs/lv/02-other.md",
+    )
+    project = Project(
+        root,
+        root / "mkdocs.yml",
+        root / "docs",
+        root / "site",
+        "https://example.org/",
+        "Site",
+        (Language("lv", "Latviešu", "LV", "Site", True),),
+        (),
+        "1",
+    )
+    findings = [f for rule in RULES for f in rule(Content(project, {"lv": [page, other]}))]
+    assume(not has_errors(findings))  # the build refuses such pages before any conversion
+    context = ConversionContext(
+        {"01-page.md", "02-other.md"},
+        lambda name, anchor: "https://example.org/",
+        lambda page, src: src,
+        lambda: "",
+    )
+    markdown = convert_page(page, context) + "\n" + convert_page(other, context)
+    metadata = {
+        "title": "T",
+        "lang": "lv-LV",
+        "region": "LV",
+        "version": "1",
+        "date": "2026-01-01",
+        "toc-title": "Saturs",
+        "edition-label": "Izdevums",
+    }
+    source = EditionSource("lv", markdown, metadata, (), Path(root), 0)
+    build_pdf(source, root / "out.pdf")
+    assert (root / "out.pdf").read_bytes().startswith(b"%PDF-")
