@@ -89,3 +89,18 @@ def test_issue_forms_and_pull_request_template_exist():
         form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE" / name).read_text(encoding="utf-8"))
         assert form["name"] and form["body"]
     assert "- [ ]" in (ROOT / ".github/PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
+
+
+def test_every_message_code_is_explained_in_the_contributing_guide():
+    source = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "tools/guidelines").rglob("*.py"))
+    codes = set(
+        re.findall(
+            r'Finding\(\s*[^,()]+(?:\([^()]*\))?,\s*[^,()]+(?:\([^()]*\))?,\s*"([A-Z][A-Z_]+)"', source
+        )
+    )
+    codes.add("SPELL")
+    documented = set(
+        re.findall(r"^\| `([A-Z][A-Z_]+)` \|", (ROOT / "CONTRIBUTING.md").read_text(), re.MULTILINE)
+    )
+    assert len(codes) > 25
+    assert codes <= documented, sorted(codes - documented)
