@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from guidelines.checks.links import resolve
-from guidelines.content import ADMONITION, FENCE, HEADING, LINK, Page, heading_id
+from guidelines.content import ADMONITION, HEADING, LINK, Page, code_mask, heading_id
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
 
 DOWNLOADS_MARKER = "[[downloads]]"
@@ -61,29 +61,21 @@ def convert_page(page: Page, context: ConversionContext) -> str:
 
 def convert_body(page: Page, body: str, context: ConversionContext) -> str:
     lines = body.split("\n")
+    in_code = code_mask(lines)
     out: list[str] = []
     index = 0
-    fence: str | None = None
     while index < len(lines):
         line = lines[index]
-        if fence is not None:
-            out.append(line)
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            index += 1
-            continue
-        if match := FENCE.match(line):
-            fence = match.group(1)[0] * 3
+        if in_code[index]:
             out.append(line)
             index += 1
-            continue
-        if admonition := ADMONITION.match(line):
+        elif admonition := ADMONITION.match(line):
             kind, title = admonition.group(2), admonition.group(3)
             block, index = _indented_block(lines, index + 1)
             out.extend(_admonition(page, kind, title, block, context))
-            continue
-        out.append(_convert_line(page, line, context))
-        index += 1
+        else:
+            out.append(_convert_line(page, line, context))
+            index += 1
     return "\n".join(out)
 
 
