@@ -43,7 +43,7 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/guidelines serve
 
-# The benchmark (bench/README.md): about 15 minutes; prints a report and writes it to bench/results.md.
+# The benchmark (bench/README.md): 15 to 20 minutes; prints a report and writes it to bench/results.md.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
