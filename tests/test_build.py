@@ -156,3 +156,20 @@ def test_sitemap_lists_every_page_of_every_language_with_its_alternates(built_fi
 def test_each_language_has_its_own_not_found_page(built_fixture, language):
     page = (built_fixture / "site" / LANGUAGES[language] / "404.html").read_text(encoding="utf-8")
     assert f'<html lang="{language}"' in page
+
+
+def test_a_second_build_of_unchanged_text_reuses_the_site_and_an_edit_rebuilds_it(fixture_project):
+    from guidelines.build import build
+    from guidelines.project import load_project
+
+    project = load_project(fixture_project)
+    build(project)
+    page = fixture_project / "site" / "index.html"
+    first = page.stat().st_mtime_ns
+    build(project)
+    assert page.stat().st_mtime_ns == first  # nothing changed: the site was not rebuilt
+    chapter = fixture_project / "docs/en/02-premises.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    build(project)
+    assert page.stat().st_mtime_ns != first
+    assert "One more sentence." in (fixture_project / "site/02-premises/index.html").read_text()

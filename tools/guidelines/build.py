@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from guidelines.checks import run_checks
@@ -13,10 +15,12 @@ from guidelines.content import load_or_fail
 from guidelines.editions.build import MANIFEST, EditionFile, build_editions
 from guidelines.findings import Finding, FindingsError, Severity
 from guidelines.progress import Progress
-from guidelines.project import Project
+from guidelines.project import Project, source_date_epoch
 from guidelines.site import build_site
 
 CACHE_DIR = ".cache/editions"
+# The hash of everything the current site/ was built from: an unchanged project reuses it as it is.
+SITE_INPUTS = ".cache/site-inputs"
 
 
 @dataclass
@@ -50,14 +54,38 @@ def build(
         editions_dir = staging / "downloads"
         cache = project.root / CACHE_DIR if use_cache else None
         editions = build_editions(content, editions_dir, jobs=jobs, cache_dir=cache, progress=progress)
-        site_dir = staging / "site"
-        with progress.step("site"):
-            build_site(project, site_dir, editions_dir / MANIFEST)
-        editions_dir.rename(site_dir / "downloads")
-        replace_directory(site_dir, project.site_dir)
+        inputs = site_inputs(project, (editions_dir / MANIFEST).read_bytes())
+        recorded = project.root / SITE_INPUTS
+        if use_cache and project.site_dir.is_dir() and recorded.is_file() and recorded.read_text() == inputs:
+            with progress.step("site: unchanged, reused"):
+                pass
+        else:
+            site_dir = staging / "site"
+            with progress.step("site"):
+                build_site(project, site_dir, editions_dir / MANIFEST)
+            editions_dir.rename(site_dir / "downloads")
+            replace_directory(site_dir, project.site_dir)
+            recorded.parent.mkdir(parents=True, exist_ok=True)
+            recorded.write_text(inputs)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(project.site_dir, editions, warnings)
+
+
+def site_inputs(project: Project, manifest: bytes) -> str:
+    """A hash of everything the site is made from: the docs, the settings, the toolkit and its
+    pinned engine, the editions, and the date and address the pages carry."""
+    sha = hashlib.sha256(manifest)
+    toolkit = Path(__file__).parent
+    files = [*sorted(project.docs_dir.rglob("*")), project.config_path, *sorted(toolkit.rglob("*"))]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            sha.update(path.as_posix().encode())
+            sha.update(path.read_bytes())
+    for package in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pymdown-extensions", "Markdown"):
+        sha.update(f"{package}=={metadata.version(package)}".encode())
+    sha.update(f"{source_date_epoch(project.root)} {os.environ.get('SITE_URL', '')}".encode())
+    return sha.hexdigest()
 
 
 def replace_directory(new: Path, target: Path) -> None:
