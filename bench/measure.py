@@ -25,7 +25,8 @@ from pathlib import Path
 import psutil
 
 INTERVAL = 0.1
-# Runs the command and writes the largest RSS among its descendants (KiB on Linux). It makes itself the
+# Runs the command and writes the largest RSS among its descendants (KiB on Linux) and the CPU seconds
+# they used (user + system), which other jobs on the machine barely change. It makes itself the
 # "child subreaper", so processes that outlive their parent (multiprocessing's forkserver and the
 # workers it forks) are handed to it and counted, and it waits for them all before reading the figure.
 WRAPPER = """
@@ -40,7 +41,8 @@ while True:
         os.wait()
     except ChildProcessError:
         break
-open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
 sys.exit(code)
 """
 
@@ -54,6 +56,7 @@ class Sample:
     seconds: float
     tree_rss: int  # bytes
     process_rss: int  # bytes
+    cpu_seconds: float  # user + system, every process of the command
     stdout: str
 
 
@@ -98,8 +101,11 @@ def run(
         if code != 0:
             tail = "\n".join(err_path.read_text(errors="replace").strip().splitlines()[-15:])
             raise CommandFailed(f"{' '.join(map(str, command))} exited {code}:\n{tail}")
-        process_rss = int(report.read_text() or 0) * 1024
-        return Sample(seconds, max(peak[0], process_rss), process_rss, out_path.read_text())
+        maxrss, cpu_seconds = report.read_text().split()
+        process_rss = int(maxrss) * 1024
+        return Sample(
+            seconds, max(peak[0], process_rss), process_rss, float(cpu_seconds), out_path.read_text()
+        )
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,15 @@ class Series:
     @property
     def seconds(self) -> float:
         return statistics.median(sample.seconds for sample in self.samples)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return statistics.median(sample.cpu_seconds for sample in self.samples)
+
+    @property
+    def spread(self) -> str:
+        """Every run's wall seconds, fastest first, to show how steady the machine was."""
+        return ", ".join(f"{sample.seconds:.1f}" for sample in sorted(self.samples, key=lambda s: s.seconds))
 
     @property
     def tree_rss(self) -> int:
@@ -131,6 +146,7 @@ def combine(samples: Sequence[Sample]) -> Sample:
         sum(sample.seconds for sample in samples),
         max(sample.tree_rss for sample in samples),
         max(sample.process_rss for sample in samples),
+        sum(sample.cpu_seconds for sample in samples),
         "".join(sample.stdout for sample in samples),
     )
 
