@@ -522,7 +522,8 @@ def editions_summary(runs: list[dict[str, float]]) -> str:
 
 def section_warm(project_dir: Path, runs: int, env: dict[str, str], cold_seconds: float | None):
     cache = project_dir / ".cache" / "editions"
-    shutil.rmtree(cache, ignore_errors=True)
+    # All of the toolkit's caches (editions, and the record of what the site was built from) go.
+    shutil.rmtree(project_dir / ".cache", ignore_errors=True)
     cold, cold_timings = build_with_timings(project_dir, env)
     log(f"warm: cold build, empty cache {cold.seconds:.1f} s")
     cold_reference = cold_seconds if cold_seconds is not None else cold.seconds
