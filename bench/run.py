@@ -44,6 +44,8 @@ PRINT_CSS = BENCH / "print.css"
 PYTHON = sys.executable
 GUIDELINES = Path(sys.executable).parent / "guidelines"
 SECTIONS = ("peers", "limit", "warm", "scale")
+# What the figures depend on; a change to any of it during a run is reported with the results.
+MEASURED = ("tools", "docs", "mkdocs.yml", "pyproject.toml")
 XELATEX_MISSING = "skipped: texlive-xetex not installed"
 # Growth up to this much above the growth of the content still counts as linear (timing noise).
 LINEAR_SLACK = 1.15
@@ -103,22 +105,23 @@ def toolkit_revision() -> str:
     """The commit measured, and whether the toolkit or the text differed from it (read-only git)."""
     commit = first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
     changed = subprocess.run(
-        [
-            "git",
-            "-C",
-            str(ROOT),
-            "status",
-            "--porcelain",
-            "--",
-            "tools",
-            "docs",
-            "mkdocs.yml",
-            "pyproject.toml",
-        ],
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", *MEASURED],
         capture_output=True,
         text=True,
     ).stdout.strip()
     return f"commit {commit}" + (" with uncommitted changes to the toolkit or the text" if changed else "")
+
+
+def measured_fingerprint() -> str:
+    """A hash of the toolkit, the text and the settings: what the benchmark measures."""
+    sha = hashlib.sha256()
+    for name in MEASURED:
+        root = ROOT / name
+        for path in sorted([root] if root.is_file() else root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                sha.update(path.relative_to(ROOT).as_posix().encode())
+                sha.update(path.read_bytes())
+    return sha.hexdigest()
 
 
 def machine_notes(xelatex: str | None) -> list[str]:
@@ -770,7 +773,7 @@ def main() -> None:
     env = measure.environment(SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
     xelatex = shutil.which("xelatex")
     notes = machine_notes(xelatex)
-    revision = toolkit_revision()
+    revision, fingerprint = toolkit_revision(), measured_fingerprint()
     project_dir = copy_project(WORK / "project")
     sources = make_sources(project_dir, env) if {"peers", "limit"} & set(sections) else None
     runners = {
@@ -798,12 +801,11 @@ def main() -> None:
         parts.append(text)
 
     elapsed = time.perf_counter() - started
-    revision_end = toolkit_revision()
     notes.append(
         f"- **Toolkit measured:** {revision}."
-        if revision_end == revision
-        else f"- **Toolkit measured:** {revision} at the start, {revision_end} at the end: "
-        "the toolkit changed during the run, so sections may have measured different versions."
+        if measured_fingerprint() == fingerprint
+        else f"- **Toolkit measured:** {revision} at the start, {toolkit_revision()} at the end: the toolkit "
+        "or the text changed during the run, so sections may have measured different versions."
     )
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     header = "\n".join(

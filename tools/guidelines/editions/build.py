@@ -81,8 +81,11 @@ def build_editions(
         if pending:
             # forkserver: forking the caller (which may run threads, e.g. a test's web server) can
             # copy a held lock into the worker and hang it.
+            # One task per worker: a worker keeps the memory of the largest PDF it typeset (about 5 GB
+            # for a 2,000-page edition), so reusing it would stack two editions' peaks in one process.
             context = multiprocessing.get_context("forkserver")
-            with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))), mp_context=context) as pool:
+            workers = max(1, min(jobs, len(pending)))
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1) as pool:
                 futures = [pool.submit(_build_one, task.source, task.format, task.output) for task in pending]
                 for future in futures:
                     future.result()
