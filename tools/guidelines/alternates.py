@@ -13,16 +13,18 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape
 
+from guidelines.project import language_prefix
+
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
 def language_url(site_url: str, language: str, source: str, path: str) -> str:
-    return site_url + ("" if language == source else f"{language}/") + path
+    return site_url + language_prefix(language, source) + path
 
 
 def source_path(page_url: str, language: str, source: str) -> str:
     """The page's URL without its language prefix: the same for all its language versions."""
-    return page_url if language == source else page_url.removeprefix(f"{language}/")
+    return page_url.removeprefix(language_prefix(language, source))
 
 
 def remove_alternate_links(html: str) -> str:

@@ -16,8 +16,6 @@ from __future__ import annotations
 import gzip
 import html
 import os
-import time
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,10 +31,16 @@ from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
 from guidelines.markdown import DOWNLOADS_MARKER
-from guidelines.project import GLOSSARY_FILE, source_date_epoch
-from guidelines.search import install_stemmers, point_search_at_language, split_index
+from guidelines.project import GLOSSARY_FILE, edition_date, language_prefix
+from guidelines.search import install_stemmers, language_of, point_search_at_language, split_index
 from guidelines.site import DOWNLOADS_ENV
-from guidelines.translations import State, file_source_hash, last_change_date, translation_status
+from guidelines.translations import (
+    State,
+    file_source_hash,
+    last_change_date,
+    recorded_source,
+    translation_status,
+)
 
 STYLESHEET = "assets/guidelines.css"
 STATUS_MARKER = "[[translation-status]]"
@@ -81,6 +85,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         # static-i18n runs one build per language with this same config; the first is the site root.
         if not hasattr(self, "site_root"):
             self.site_root = Path(config["site_dir"])
+            self.docs_root = Path(config["docs_dir"])
             self.page_paths: set[str] = set()
             self.not_found_pages: dict[str, str] = {}
         self.languages, self.source_language = self._languages(config)
@@ -114,8 +119,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
 
     def _page_language(self, page, config) -> str:
         # The URL, not the source file: a page that falls back to the source language lives under /lt/.
-        first = page.url.split("/", 1)[0]
-        return first if first in self.languages else self.source_language
+        return language_of(page.url, self.languages, self.source_language)
 
     def on_page_markdown(self, markdown, page, config, files):
         language = self._page_language(page, config)
@@ -134,27 +138,25 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
 
     def _source_path(self, page) -> Path:
         name = page.file.src_uri.split("/", 1)[1] if "/" in page.file.src_uri else page.file.src_uri
-        return self.root / "docs" / self.source_language / name
+        return self.docs_root / self.source_language / name
 
     def _translation_banner(self, page, language: str) -> str:
         """A box at the top of a translated page whose source moved on, or of an untranslated page."""
         if language == self.source_language:
             return ""
-        source_path = self._source_path(page)
-        if Path(page.file.abs_src_path).resolve() == source_path.resolve():
+        original = self._source_path(page)
+        if Path(page.file.abs_src_path).resolve() == original.resolve():
             return _box(language, "untranslated", {})
-        recorded = (
-            (page.meta.get("source") or {}).get("hash") if isinstance(page.meta.get("source"), dict) else None
-        )
-        if recorded is None or not source_path.is_file():
+        recorded, _ = recorded_source(page.meta)
+        if recorded is None or not original.is_file():
             return ""
-        key = str(source_path)
+        key = str(original)
         if key not in self._source_hashes:
-            self._source_hashes[key] = file_source_hash(source_path.read_text(encoding="utf-8"))
-        if str(recorded) == self._source_hashes[key]:
+            self._source_hashes[key] = file_source_hash(original.read_text(encoding="utf-8"))
+        if recorded == self._source_hashes[key]:
             return ""
-        english_url = page.url.removeprefix(f"{language}/")
-        date = last_change_date(self.root, source_path) or "?"
+        english_url = source_path(page.url, language, self.source_language)
+        date = last_change_date(self.root, original) or "?"
         return _box(language, "outdated", {"date": date, "link": get_relative_url(english_url, page.url)})
 
     def _status_table(self, language: str) -> str:
@@ -206,12 +208,13 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         if i18n is not None and i18n.building:
             return
         for language, data in self.not_found_pages.items():
-            prefix = "" if language == self.source_language else f"{language}/"
-            (self.site_root / prefix / "404.html").write_text(data, encoding="utf-8")
+            (self.site_root / language_prefix(language, self.source_language) / "404.html").write_text(
+                data, encoding="utf-8"
+            )
         if (self.site_root / "search").is_dir():
             split_index(self.site_root, self.languages, self.source_language)
             install_stemmers(self.site_root)
-        lastmod = date.fromtimestamp(source_date_epoch(self.root) or time.time()).isoformat()
+        lastmod = edition_date(self.root).isoformat()
         text = sitemap(
             sorted(self.page_paths), self.languages, self.source_language, config["site_url"] or "/", lastmod
         )
@@ -228,7 +231,7 @@ __all__ = ["GuidelinesPlugin"]
 
 def not_found_body(language: str, source: str, base: str) -> str:
     """Material's 404 page says "404 - Not found" in English whatever the language; say it in the reader's."""
-    home = "" if language == source else f"{language}/"
+    home = language_prefix(language, source)
     return (
         f"<h1>{html.escape(label(language, 'not_found.title'))}</h1>"
         f"<p>{html.escape(label(language, 'not_found.text'))}</p>"

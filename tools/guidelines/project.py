@@ -121,9 +121,18 @@ class Project:
         return relative(path, self.root)
 
     def edition_date(self) -> dt.date:
-        """The edition's date: SOURCE_DATE_EPOCH, else the last commit, else today."""
-        epoch = source_date_epoch(self.root)
-        return dt.datetime.fromtimestamp(epoch, dt.UTC).date() if epoch is not None else dt.date.today()
+        return edition_date(self.root)
+
+
+def language_prefix(language: str, source: str) -> str:
+    """Where a language lives in the site and its docs: the source at the root, others in "<code>/"."""
+    return "" if language == source else f"{language}/"
+
+
+def edition_date(root: Path) -> dt.date:
+    """The date outputs carry: SOURCE_DATE_EPOCH, else the last commit, else today."""
+    epoch = source_date_epoch(root)
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).date() if epoch is not None else dt.date.today()
 
 
 def source_date_epoch(root: Path) -> int | None:

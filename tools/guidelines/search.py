@@ -14,6 +14,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from guidelines.project import language_prefix
+
 INDEX = "search/search_index.json"
 STEMMERS = Path(__file__).parent / "assets" / "search" / "stemmers.js"
 # The lunr language module of each language, shipped by the toolkit (lunr-languages has no lv or lt;
@@ -33,7 +35,7 @@ def split_index(site_dir: Path, languages: list[str], source: str) -> dict[str, 
     shared = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
     sizes = {}
     for language in languages:
-        prefix = "" if language == source else f"{language}/"
+        prefix = language_prefix(language, source)
         docs = [
             {**doc, "location": doc["location"].removeprefix(prefix)}
             for doc in shared["docs"]

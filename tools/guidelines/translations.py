@@ -20,7 +20,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidelines.content import Content, Page, read_text, split_front_matter
+from guidelines.content import Content, read_text, split_front_matter
 from guidelines.project import Project
 
 HASH_LENGTH = 16
@@ -107,8 +107,9 @@ def short_diff(old_body: str, new_body: str, limit: int = 40) -> str:
     return "\n".join(lines)
 
 
-def recorded_source(page: Page) -> tuple[str | None, str | None]:
-    record = page.front_matter.get("source")
+def recorded_source(front_matter: dict) -> tuple[str | None, str | None]:
+    """(hash, revision) of the source text a translation's front matter says it translates."""
+    record = front_matter.get("source")
     if not isinstance(record, dict):
         return None, None
     hash_value = record.get("hash")
@@ -134,7 +135,7 @@ def translation_status(content: Content, *, with_diff: bool = True) -> list[Tran
             if page is None:
                 statuses.append(TranslationStatus(language.code, entry.file, State.MISSING, path, changed))
                 continue
-            recorded, revision = recorded_source(page)
+            recorded, revision = recorded_source(page.front_matter)
             if recorded is None:
                 state = State.UNTRACKED
             elif recorded == current:

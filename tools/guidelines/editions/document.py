@@ -12,7 +12,7 @@ from guidelines.content import Content, Page
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
 from guidelines.markdown import ConversionContext, convert_page
-from guidelines.project import source_date_epoch
+from guidelines.project import language_prefix, source_date_epoch
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def build_source(content: Content, language: str) -> EditionSource:
         return path.relative_to(project.root).as_posix()
 
     def page_url(name: str, anchor: str) -> str:
-        prefix = "" if language == project.source_language.code else f"{language}/"
+        prefix = language_prefix(language, project.source_language.code)
         path = "" if name == "index.md" else name.removesuffix(".md") + "/"
         return project.site_url + prefix + path + (f"#{anchor}" if anchor else "")
 
