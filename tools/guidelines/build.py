@@ -7,9 +7,9 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
+from guidelines import toolkit_fingerprint
 from guidelines.checks import run_checks
 from guidelines.content import load_or_fail
 from guidelines.editions.build import MANIFEST, EditionFile, build_editions
@@ -74,16 +74,13 @@ def build(
 
 def site_inputs(project: Project, manifest: bytes) -> str:
     """A hash of everything the site is made from: the docs, the settings, the toolkit and its
-    pinned engine, the editions, and the date and address the pages carry."""
+    pinned engines, the editions, and the date and address the pages carry."""
     sha = hashlib.sha256(manifest)
-    toolkit = Path(__file__).parent
-    files = [*sorted(project.docs_dir.rglob("*")), project.config_path, *sorted(toolkit.rglob("*"))]
-    for path in files:
-        if path.is_file() and "__pycache__" not in path.parts:
+    sha.update(toolkit_fingerprint())
+    for path in [*sorted(project.docs_dir.rglob("*")), project.config_path]:
+        if path.is_file():
             sha.update(path.as_posix().encode())
             sha.update(path.read_bytes())
-    for package in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pymdown-extensions", "Markdown"):
-        sha.update(f"{package}=={metadata.version(package)}".encode())
     sha.update(f"{source_date_epoch(project.root)} {os.environ.get('SITE_URL', '')}".encode())
     return sha.hexdigest()
 

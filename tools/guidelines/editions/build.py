@@ -10,8 +10,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from guidelines import toolkit_fingerprint
 from guidelines.content import Content
-from guidelines.editions import FORMATS, TEMPLATES
+from guidelines.editions import FORMATS
 from guidelines.editions.document import EditionSource, build_source, edition_file_name
 from guidelines.editions.docx import build_docx
 from guidelines.editions.epub import build_epub
@@ -42,15 +43,6 @@ class EditionTask:
         return cache_dir / f"{self.key}.{self.format}"
 
 
-def _toolkit_fingerprint() -> bytes:
-    """Templates and builders are part of every edition's input: a change to them rebuilds all."""
-    sha = hashlib.sha256()
-    for path in sorted([*TEMPLATES.iterdir(), *Path(__file__).parent.glob("*.py")]):
-        sha.update(path.name.encode())
-        sha.update(path.read_bytes())
-    return sha.digest()
-
-
 BUILDERS = {"pdf": build_pdf, "docx": build_docx, "epub": build_epub}
 
 
@@ -64,7 +56,7 @@ def build_editions(
     """Write every language's PDF and DOCX into `out_dir`, with a manifest and SHA-256 sums."""
     progress = progress or Progress()
     project = content.project
-    fingerprint = _toolkit_fingerprint()
+    fingerprint = toolkit_fingerprint()
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks: list[EditionTask] = []
     for language in project.languages:
