@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # hunspell with the three dictionaries for the spelling check, LibreOffice to open the DOCX editions.
 SYSTEM_PACKAGES := chromium hunspell hunspell-lv hunspell-lt hunspell-en-gb libreoffice-writer-nogui
 
-.PHONY: install build test check serve bench clean system-packages
+.PHONY: install build test fuzz check serve bench clean system-packages
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ $(STAMP): pyproject.toml
 test: $(STAMP) system-packages
 	$(BIN)/ruff check tools tests
 	$(BIN)/python -m pytest
+
+# The generated-input tests with many new random examples (`make test` replays a fixed set).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_generated_markdown.py
 
 system-packages:
 	@missing=""; \

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from guidelines.build import build
 from guidelines.project import load_project
 
 FIXTURE = Path(__file__).parent / "fixtures" / "project"
+
+# Generated-input tests draw the same examples on every run, so CI's verdict depends on the code
+# alone; `make fuzz` (HYPOTHESIS_PROFILE=fuzz) explores new random inputs, many more of them.
+settings.register_profile("default", max_examples=40, derandomize=True, database=None)
+settings.register_profile("fuzz", max_examples=1000, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def copy_fixture(destination: Path) -> Path:
@@ -31,3 +40,46 @@ def built_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_fixture(tmp_path_factory.mktemp("built"))
     build(load_project(root), use_cache=False)
     return root
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def init_repository(root: Path) -> None:
+    """Make the project a git repository of its own, everything committed."""
+    git(root, "init", "--quiet", "--initial-branch", "main")
+    git(root, "config", "user.name", "Test Editor")
+    git(root, "config", "user.email", "editor@example.org")
+    (root / ".gitignore").write_text("site/\n.cache/\n", encoding="utf-8")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--message", "The guidelines")
+
+
+EDITED_CHAPTER = "02-premises.md"
+
+
+@pytest.fixture(scope="session")
+def released_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project in a git repository of its own: edition 1.0 released, one chapter edited
+    (in English only), edition 1.1 released, then the work in progress published as dev."""
+    from guidelines.release import publish_dev, release
+
+    root = copy_fixture(tmp_path_factory.mktemp("released"))
+    init_repository(root)
+    release(load_project(root), "1.0", "The first edition.")
+    chapter = root / "docs" / "en" / EDITED_CHAPTER
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(
+        text.replace("its corridors are wide", "its corridors are usually wide"), encoding="utf-8"
+    )
+    git(root, "commit", "--quiet", "--all", "--message", "Premises: say that corridors are usually wide")
+    release(load_project(root), "1.1", "Clarified the premises chapter.")
+    publish_dev(load_project(root))
+    return root
+
+
+def edition_file(site_dir: Path, language: str, extension: str) -> Path:
+    """The one download of a language and format: `guidelines-<lang>-<version>-<date>.<ext>`."""
+    (path,) = (site_dir / "downloads").glob(f"guidelines-{language}-0.9-*.{extension}")
+    return path

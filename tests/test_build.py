@@ -8,7 +8,10 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import edition_file
 from pypdf import PdfReader
+
+from guidelines.project import edition_date
 
 LANGUAGES = {"en": "", "lv": "lv/", "lt": "lt/"}
 TITLES = {"en": "First steps", "lv": "Pirmie soļi", "lt": "Pirmųjų žingsnių planas"}
@@ -51,8 +54,10 @@ def test_glossary_page_shows_the_table_in_the_readers_language(built_fixture):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_home_page_links_every_edition_of_its_language(built_fixture, language):
     page = html(built_fixture / "site", language, "")
+    date = edition_date(built_fixture).isoformat()
     for extension in ("pdf", "docx", "epub"):
-        name = f"guidelines-{language}-0.9.{extension}"
+        # the file name says which edition a downloaded copy is: its version and date
+        name = f"guidelines-{language}-0.9-{date}.{extension}"
         assert re.search(rf'href="(\.\./)?downloads/{re.escape(name)}"', page)
         assert (built_fixture / "site" / "downloads" / name).is_file()
 
@@ -68,7 +73,7 @@ def pdf_text(reader: PdfReader) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pdf_holds_the_chapter_titles_and_the_page_language(built_fixture, language):
-    reader = PdfReader(built_fixture / "site" / "downloads" / f"guidelines-{language}-0.9.pdf")
+    reader = PdfReader(edition_file(built_fixture / "site", language, "pdf"))
     text = pdf_text(reader)
     assert TITLES[language] in text
     assert TOC_TITLES[language] in text
@@ -77,20 +82,20 @@ def test_pdf_holds_the_chapter_titles_and_the_page_language(built_fixture, langu
 
 
 def test_pdf_footnotes_of_two_chapters_do_not_clash(built_fixture):
-    reader = PdfReader(built_fixture / "site" / "downloads" / "guidelines-en-0.9.pdf")
+    reader = PdfReader(edition_file(built_fixture / "site", "en", "pdf"))
     text = pdf_text(reader)
     assert "First footnote of the first chapter." in text
     assert "First footnote of the second chapter;" in text
 
 
 def test_latvian_pdf_hyphenates_line_ends(built_fixture):
-    reader = PdfReader(built_fixture / "site" / "downloads" / "guidelines-lv-0.9.pdf")
+    reader = PdfReader(edition_file(built_fixture / "site", "lv", "pdf"))
     lines = "\n".join(page.extract_text() for page in reader.pages).splitlines()
     assert any(line.endswith("\u00ad") for line in lines)
 
 
 def test_pdf_links_between_chapters_jump_inside_the_document(built_fixture):
-    reader = PdfReader(built_fixture / "site" / "downloads" / "guidelines-en-0.9.pdf")
+    reader = PdfReader(edition_file(built_fixture / "site", "en", "pdf"))
     internal = [
         annotation.get_object()
         for page in reader.pages
@@ -103,7 +108,7 @@ def test_pdf_links_between_chapters_jump_inside_the_document(built_fixture):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_docx_has_headings_language_and_translated_toc_title(built_fixture, language):
-    path = built_fixture / "site" / "downloads" / f"guidelines-{language}-0.9.docx"
+    path = edition_file(built_fixture / "site", language, "docx")
     document = docx.Document(path)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert TITLES[language] in headings
@@ -116,7 +121,7 @@ def test_docx_has_headings_language_and_translated_toc_title(built_fixture, lang
 
 
 def test_docx_boxes_use_the_note_styles(built_fixture):
-    document = docx.Document(built_fixture / "site" / "downloads" / "guidelines-lv-0.9.docx")
+    document = docx.Document(edition_file(built_fixture / "site", "lv", "docx"))
     styles = {p.style.name: p.text for p in document.paragraphs}
     assert styles.get("Note Title") in {"Atcerieties", "Latvija / Lietuva", "Pārbaudiet spēkā esošo aktu"}
     assert "Note" in styles

@@ -9,6 +9,7 @@ import zipfile
 
 import pikepdf
 import pytest
+from conftest import edition_file
 from pypdf import PdfReader
 
 from guidelines.build import build
@@ -19,7 +20,7 @@ TAGS = {"en": "en-GB", "lv": "lv-LV", "lt": "lt-LT"}
 
 @pytest.mark.parametrize("language", TAGS)
 def test_epub_has_language_navigation_and_alt_text(built_fixture, language):
-    path = built_fixture / "site" / "downloads" / f"guidelines-{language}-0.9.epub"
+    path = edition_file(built_fixture / "site", language, "epub")
     with zipfile.ZipFile(path) as epub:
         names = epub.namelist()
         assert names[0] == "mimetype" and epub.read("mimetype") == b"application/epub+zip"
@@ -58,7 +59,7 @@ def test_no_absolute_path_of_the_machine_ends_up_in_an_edition(fixture_project, 
 
 
 def pdf_of(built_fixture, language: str) -> pikepdf.Pdf:
-    return pikepdf.open(built_fixture / "site" / "downloads" / f"guidelines-{language}-0.9.pdf")
+    return pikepdf.open(edition_file(built_fixture / "site", language, "pdf"))
 
 
 def figures(node, found: list) -> list:
@@ -111,7 +112,7 @@ def test_pdf_fonts_are_embedded_and_none_comes_from_the_system(built_fixture):
 
 
 def test_docx_tables_repeat_their_header_row_and_images_have_alt_text(built_fixture):
-    with zipfile.ZipFile(built_fixture / "site" / "downloads" / "guidelines-lv-0.9.docx") as archive:
+    with zipfile.ZipFile(edition_file(built_fixture / "site", "lv", "docx")) as archive:
         body = archive.read("word/document.xml").decode()
     assert '<w:tblHeader w:val="on" />' in body
     assert 'descr="Stāva plāns ar uzbrauktuvi pie ieejas un pielāgotu tualeti"' in body
@@ -121,7 +122,7 @@ def test_docx_opens_and_converts_cleanly_in_libreoffice(built_fixture, tmp_path)
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         pytest.fail("LibreOffice is not installed: run `make test`, which installs libreoffice-writer-nogui")
-    source = built_fixture / "site" / "downloads" / "guidelines-lt-0.9.docx"
+    source = edition_file(built_fixture / "site", "lt", "docx")
     result = subprocess.run(
         [
             office,
@@ -137,7 +138,7 @@ def test_docx_opens_and_converts_cleanly_in_libreoffice(built_fixture, tmp_path)
         text=True,
         timeout=180,
     )
-    converted = tmp_path / "guidelines-lt-0.9.pdf"
+    converted = tmp_path / source.with_suffix(".pdf").name
     assert result.returncode == 0 and converted.is_file(), result.stderr
     text = "\n".join(page.extract_text() for page in PdfReader(converted).pages)
     assert "Pirmųjų žingsnių planas" in text and "Turinys" in text

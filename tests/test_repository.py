@@ -32,8 +32,14 @@ def assert_guidelines_command_exists(arguments: list[str]) -> None:
 
 
 def run_lines(workflow: dict) -> list[str]:
+    """Each command line of the workflow's `run` steps (a `>-` step is one line)."""
     return [
-        step["run"] for job in workflow["jobs"].values() for step in job.get("steps", []) if "run" in step
+        line
+        for job in workflow["jobs"].values()
+        for step in job.get("steps", [])
+        if "run" in step
+        for line in step["run"].splitlines()
+        if line.strip()
     ]
 
 
@@ -50,6 +56,8 @@ def test_workflow_is_valid_and_calls_only_existing_commands(path):
     targets = make_targets()
     for line in run_lines(workflow):
         words = shlex.split(line)
+        if words[0].endswith("bin/guidelines"):
+            assert_guidelines_command_exists(words[1:])
         if words[0] == "make":
             assert set(w for w in words[1:] if "=" not in w) <= targets, line
             for option in (w.split("=", 1)[1] for w in words[1:] if w.startswith("CHECK_OPTIONS=")):

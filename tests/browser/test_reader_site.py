@@ -9,7 +9,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 LANGUAGES = {"en": "", "lv": "lv/", "lt": "lt/"}
-PAGES = ["", "01-first-steps/", "02-premises/", "annex-a-glossary/", "download/", "translation-status/"]
+PAGES = [
+    "",
+    "01-first-steps/",
+    "02-premises/",
+    "annex-a-glossary/",
+    "download/",
+    "changes/",
+    "translation-status/",
+]
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 # query typed by a reader → page that must be among the results (forms not in the text, no diacritics)

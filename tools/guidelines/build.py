@@ -6,7 +6,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from guidelines import toolkit_fingerprint
@@ -41,10 +41,26 @@ def check_content(project: Project):
 
 
 def build(
-    project: Project, *, jobs: int | None = None, use_cache: bool = True, progress: Progress | None = None
+    project: Project,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    version: str | None = None,
+    published_as: str | None = None,
+    site_dir: Path | None = None,
 ) -> BuildResult:
+    """Check, then build the editions and the site into `site_dir` (default: the project's site/).
+
+    `version` is the released edition being built (default: none, the work in progress, labelled
+    with the version in mkdocs.yml); `published_as` is the folder of
+    the published site the build goes to (`1.1`, `dev`): its pages get that address and the
+    version selector."""
     progress = progress or Progress()
     jobs = jobs or os.cpu_count() or 1
+    # The reuse record belongs to the project's own site/; a build elsewhere always builds.
+    reuse = use_cache and site_dir is None
+    project = for_publication(project, version, published_as, site_dir)
     with progress.step("checks"):
         content, warnings = check_content(project)
     # Stage next to the output, so the final move is a rename on the same file system.
@@ -54,28 +70,43 @@ def build(
         editions_dir = staging / "downloads"
         cache = project.root / CACHE_DIR if use_cache else None
         editions = build_editions(content, editions_dir, jobs=jobs, cache_dir=cache, progress=progress)
-        inputs = site_inputs(project, (editions_dir / MANIFEST).read_bytes())
+        inputs = site_inputs(project, (editions_dir / MANIFEST).read_bytes(), published_as)
         recorded = project.root / SITE_INPUTS
-        if use_cache and project.site_dir.is_dir() and recorded.is_file() and recorded.read_text() == inputs:
+        if reuse and project.site_dir.is_dir() and recorded.is_file() and recorded.read_text() == inputs:
             with progress.step("site: unchanged, reused"):
                 pass
         else:
-            site_dir = staging / "site"
+            staged_site = staging / "site"
             with progress.step("site"):
-                build_site(project, site_dir, editions_dir / MANIFEST)
-            editions_dir.rename(site_dir / "downloads")
-            replace_directory(site_dir, project.site_dir)
-            recorded.parent.mkdir(parents=True, exist_ok=True)
-            recorded.write_text(inputs)
+                build_site(project, staged_site, editions_dir / MANIFEST, published_as, edition=version)
+            editions_dir.rename(staged_site / "downloads")
+            replace_directory(staged_site, project.site_dir)
+            if reuse:
+                recorded.parent.mkdir(parents=True, exist_ok=True)
+                recorded.write_text(inputs)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(project.site_dir, editions, warnings)
 
 
-def site_inputs(project: Project, manifest: bytes) -> str:
+def for_publication(
+    project: Project, version: str | None, published_as: str | None, site_dir: Path | None
+) -> Project:
+    """The project as one build sees it: its edition number, its address, where its site goes."""
+    if version is not None:
+        project = replace(project, version=version)
+    if published_as is not None:
+        project = replace(project, site_url=f"{project.site_url}{published_as}/")
+    if site_dir is not None:
+        project = replace(project, site_dir=site_dir)
+    return project
+
+
+def site_inputs(project: Project, manifest: bytes, published_as: str | None) -> str:
     """A hash of everything the site is made from: the docs, the settings, the toolkit and its
-    pinned engines, the editions, and the date and address the pages carry."""
+    pinned engines, the editions, and the date, version and address the pages carry."""
     sha = hashlib.sha256(manifest)
+    sha.update(f"{project.version} {project.site_url} {published_as}".encode())
     sha.update(toolkit_fingerprint())
     for path in [*sorted(project.docs_dir.rglob("*")), project.config_path]:
         if path.is_file():

@@ -1,7 +1,8 @@
 """The `guidelines` command: parses arguments, shows progress, maps outcomes to exit codes.
 
 Exit codes: 0 done; 1 the content has errors (each printed as `path:line: CODE message`);
-2 wrong usage; 3 an external tool (pandoc, Typst, MkDocs) failed; 4 a bug in the toolkit; 130 interrupted.
+2 wrong usage; 3 an external tool (pandoc, Typst, MkDocs, git) failed; 4 a bug in the toolkit;
+5 a release refused (uncommitted changes, an edition that exists, a number not newer); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from pathlib import Path
 
 import click
 
-from guidelines.findings import Finding, FindingsError, Severity, ToolError
+from guidelines.findings import Finding, FindingsError, ReleaseRefused, Severity, ToolError
 from guidelines.progress import Progress
 from guidelines.project import load_project
 
 EXIT_FINDINGS = 1
 EXIT_TOOL = 3
 EXIT_INTERNAL = 4
+EXIT_REFUSED = 5
 
 
 def _print_findings(findings: list[Finding], output_format: str = "text") -> None:
@@ -53,6 +55,10 @@ def _run(action):
         click.echo(click.style(f"error: {error}", fg="red"), err=True)
         click.echo("Nothing was changed.", err=True)
         sys.exit(EXIT_TOOL)
+    except ReleaseRefused as error:
+        click.echo(click.style(f"refused: {error}", fg="red"), err=True)
+        click.echo("Nothing was changed.", err=True)
+        sys.exit(EXIT_REFUSED)
     except KeyboardInterrupt:
         click.echo("Interrupted. Nothing was changed.", err=True)
         sys.exit(130)
@@ -99,11 +105,15 @@ def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool) -> N
     The previous site/ stays as it was unless the whole build succeeds.
     """
     from guidelines.build import build as run_build
+    from guidelines.versions import version_at_head
 
     def action():
         progress = Progress.for_terminal(quiet)
         project = load_project(project_dir)
-        result = run_build(project, jobs=jobs, use_cache=not no_cache, progress=progress)
+        # At a release's tag with nothing changed, the outputs are that edition's (`git checkout v1.0`).
+        released = version_at_head(project.root)
+        version = str(released) if released else None
+        result = run_build(project, jobs=jobs, use_cache=not no_cache, progress=progress, version=version)
         _print_findings(result.warnings)
         if not quiet:
             total = sum(progress.timings.values())
@@ -152,12 +162,95 @@ def check(project_dir: Path, output_format: str, spelling: bool) -> None:
 @main.command()
 @project_option
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-def serve(project_dir: Path, dev_addr: str) -> None:
-    """Preview the site while you edit: it reloads when a file changes."""
+@click.option(
+    "--published",
+    is_flag=True,
+    help="Serve the published site instead (every edition and dev, from the gh-pages branch).",
+)
+def serve(project_dir: Path, dev_addr: str, published: bool) -> None:
+    """Preview the work in progress while you edit: the page reloads when a file changes."""
     from guidelines.site import serve_site
 
     def action():
-        sys.exit(serve_site(load_project(project_dir), dev_addr))
+        project = load_project(project_dir)
+        if published:
+            from guidelines.static_server import serve_published
+
+            sys.exit(serve_published(project, dev_addr))
+        sys.exit(serve_site(project, dev_addr))
+
+    _run(action)
+
+
+@main.command(short_help="Record, build, tag and publish an edition such as 1.1.")
+@project_option
+@quiet_option
+@click.argument("version")
+@click.option("--notes", "-m", help="The changelog entry: what this edition changes, for readers.")
+@click.option(
+    "--notes-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Read the changelog entry from a file.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Editions built at once.")
+def release(
+    project_dir: Path, quiet: bool, version: str, notes: str | None, notes_file: Path | None, jobs: int | None
+) -> None:
+    """Release edition VERSION (e.g. 1.1) of the committed text.
+
+    Checks, adds the changelog entry to CHANGELOG.md, builds the site and every download as that
+    edition, commits and tags it (v1.1), and publishes it on the gh-pages branch as 1.1 and latest.
+    Without --notes or --notes-file, an editor opens for the changelog entry.
+
+    Refused (exit 5, nothing changed) with uncommitted changes, for an edition that exists, or for
+    a number that is not newer than the last edition.
+    """
+    from guidelines.release import check_can_release
+    from guidelines.release import release as run_release
+
+    def action():
+        project = load_project(project_dir)
+        check_can_release(project, version)  # before asking for notes the release could not use
+        text = notes_file.read_text(encoding="utf-8") if notes_file else notes
+        if text is None:
+            if not sys.stdin.isatty():
+                raise click.UsageError("give the changelog entry with --notes or --notes-file")
+            text = _strip_comments(click.edit(NOTES_TEMPLATE.format(version=version)) or "")
+        progress = Progress.for_terminal(quiet)
+        result = run_release(project, version, text, jobs=jobs, progress=progress)
+        if not quiet:
+            click.echo(
+                f"Released edition {result.version} ({result.date}): tag {result.version.tag}, "
+                f"CHANGELOG.md, gh-pages {result.version}/ and latest.",
+                err=True,
+            )
+            click.echo("Publish it: git push origin main gh-pages --tags", err=True)
+
+    _run(action)
+
+
+NOTES_TEMPLATE = """
+# What does edition {version} change, for readers? Write it above; lines starting with # are dropped.
+"""
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.startswith("#")).strip()
+
+
+@main.command("publish-dev")
+@project_option
+@quiet_option
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Editions built at once.")
+def publish_dev_command(project_dir: Path, quiet: bool, jobs: int | None) -> None:
+    """Publish the work in progress as "dev" on the gh-pages branch, beside the released editions."""
+    from guidelines.release import publish_dev
+
+    def action():
+        project = load_project(project_dir)
+        publish_dev(project, jobs=jobs, progress=Progress.for_terminal(quiet))
+        if not quiet:
+            click.echo("Published the work in progress as dev/ on gh-pages.", err=True)
 
     _run(action)
 

@@ -20,7 +20,11 @@ FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 # Inline links and images: ![alt](src "title") / [text](target). Reference-style links are rare here.
-LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^()\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+# A link's text may hold one level of brackets and code spans (whose brackets do not count), as in
+# Python-Markdown, where code spans bind before links. Possessive (`*+`): no exponential backtracking.
+LINK = re.compile(
+    r"(!?)\[((?:`[^`\n]*`|[^\[\]`]|`|\[[^\[\]]*\])*+)\]\(\s*<?([^()\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
+)
 ADMONITION = re.compile(r"^(!!!|\?\?\?\+?)\s*([\w-]+)(?:\s+\"(.*)\")?\s*$")
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 

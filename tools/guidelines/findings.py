@@ -60,3 +60,8 @@ class FindingsError(Exception):
 
 class ToolError(Exception):
     """An external tool (pandoc, Typst, MkDocs) failed on input the checks accepted."""
+
+
+class ReleaseRefused(Exception):
+    """A release that may not start (uncommitted changes, an edition that exists, an older number):
+    refused before anything changed."""

@@ -7,6 +7,10 @@
 - the translation status page's table (`[[translation-status]]`) lists every chapter and language;
 - the toolkit's stylesheet (comparison boxes, downloads panel) is added to every page, and its
   template (assets/theme/) holds the search index back until the reader starts a search;
+- the "What changed" page (`[[changes]]`) compares the text with the previous released edition;
+- a build published as one version of the site (`guidelines release`, `guidelines publish-dev`)
+  gets that version's address and Material's version selector (mike's versions.json), with a
+  banner in the reader's language on every edition that is not the current one;
 - after all languages are built: one search index per language, a sitemap with every language
   version, and a 404 page per language.
 """
@@ -25,15 +29,17 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
 from guidelines.alternates import remove_alternate_links, sitemap, source_path
+from guidelines.changes import MARKER as CHANGES_MARKER
+from guidelines.changes import changes_page
 from guidelines.editions import FORMATS
 from guidelines.editions.build import read_manifest
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
 from guidelines.markdown import DOWNLOADS_MARKER
-from guidelines.project import GLOSSARY_FILE, edition_date, language_prefix
+from guidelines.project import GLOSSARY_FILE, edition_date, language_prefix, load_project
 from guidelines.search import install_stemmers, language_of, point_search_at_language, split_index
-from guidelines.site import DOWNLOADS_ENV
+from guidelines.site import DOWNLOADS_ENV, PUBLISHED_AS_ENV, VERSION_ENV
 from guidelines.translations import (
     State,
     file_source_hash,
@@ -41,6 +47,7 @@ from guidelines.translations import (
     recorded_source,
     translation_status,
 )
+from guidelines.versions import DEV, LATEST
 
 STYLESHEET = "assets/guidelines.css"
 STATUS_MARKER = "[[translation-status]]"
@@ -101,12 +108,28 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         )
         manifest = os.environ.get(DOWNLOADS_ENV)
         self.downloads = read_manifest(Path(manifest)) if manifest else []
+        self.edition = os.environ.get(VERSION_ENV)  # the released edition built, if it is one
+        self.published_as = os.environ.get(PUBLISHED_AS_ENV)
+        self._configure_versions(config)
         if STYLESHEET not in config["extra_css"]:
             config["extra_css"].append(STYLESHEET)
         # The toolkit's template overrides come after the project's own custom_dir, before Material's.
         if THEME_DIR not in config["theme"].dirs:
             config["theme"].dirs.insert(1 if config["theme"].custom_dir else 0, THEME_DIR)
         return config
+
+    def _configure_versions(self, config) -> None:
+        """A published version lives in `<site_url><version>/`, which its links (static-i18n's language
+        switcher among them) must say, and shows Material's version selector (`extra.version`, which
+        reads mike's versions.json). An unpublished build (site/, the preview) has no versions.json
+        to read: it shows no selector."""
+        if not self.published_as:
+            config["extra"].pop("version", None)
+            return
+        suffix = f"{self.published_as}/"
+        if not config["site_url"].endswith(suffix):  # static-i18n calls on_config once per language
+            config["site_url"] = config["site_url"] + suffix
+        config["extra"].setdefault("version", {"provider": "mike", "default": LATEST, "alias": True})
 
     @staticmethod
     def _languages(config) -> tuple[list[str], str]:
@@ -132,6 +155,11 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
                 lines.append(downloads_panel(self.downloads, language, self.languages, page.url))
             elif line.strip() == STATUS_MARKER:
                 lines.append(self._status_table(language))
+            elif line.strip() == CHANGES_MARKER:
+                this_page = (
+                    page.file.src_uri.split("/", 1)[-1] if "/" in page.file.src_uri else page.file.src_uri
+                )
+                lines.append(changes_page(load_project(self.root), language, self.edition, this_page))
             else:
                 lines.append(line)
         return "\n".join(lines)
@@ -161,7 +189,6 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
 
     def _status_table(self, language: str) -> str:
         from guidelines.content import load_content
-        from guidelines.project import load_project
 
         project = load_project(self.root)
         content, _ = load_content(project)
@@ -181,6 +208,24 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
                 cells.append(label(language, f"state.{state.name.lower()}"))
             rows.append("| " + " | ".join(cells) + " |")
         return "\n".join(["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *rows])
+
+    def on_page_context(self, context, page, config, nav):
+        context["guidelines_outdated"] = self._outdated_banner(self._page_language(page, config), page.url)
+        return context
+
+    def _outdated_banner(self, language: str, page_url: str) -> str:
+        """What Material shows on a published version other than the current one (its `outdated`
+        block): which edition this is, and a link to the same language's current edition."""
+        if not self.published_as:
+            return ""
+        key = "version.dev" if self.published_as == DEV else "version.outdated"
+        text = label(language, key).format(version=self.published_as)
+        # From the page up to the published site's root (above the version folder), then to latest/.
+        href = (
+            "../" * (page_url.count("/") + 1) + f"{LATEST}/" + language_prefix(language, self.source_language)
+        )
+        link = html.escape(label(language, "version.latest"))
+        return f'{html.escape(text)} <a href="{html.escape(href)}">{link}</a>'
 
     def on_post_template(self, output, template_name, config):
         # Every language build writes the theme's 404.html at the root; keep each language's own.

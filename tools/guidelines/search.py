@@ -2,16 +2,19 @@
 
 mkdocs-static-i18n writes a single index for all languages with English settings, so a Latvian
 reader searched English pages with English stop words. After the build, `split_index` writes one
-index per language; each language's pages point Material's search at their own index, and the
+index per language; each language's pages name their own index in a `<meta>` tag, where the
+toolkit's page script (assets/theme/lazy-search-index.js) sends Material's index request, and the
 `lunr.lv` / `lunr.lt` / `lunr.english` modules (assets/search/stemmers.js) stem and fold the words
 of the pages and of the reader's query.
+
+Material's `__config.base` stays the site's root in every language: its version selector finds
+versions.json and the other versions from there (a base at `lv/` would send it to `/1.0/versions.json`).
 """
 
 from __future__ import annotations
 
 import json
 import posixpath
-import re
 from pathlib import Path
 
 from guidelines.project import language_prefix
@@ -22,7 +25,7 @@ STEMMERS = Path(__file__).parent / "assets" / "search" / "stemmers.js"
 # English gets a module too, so that its queries are stemmed like the others).
 LUNR_MODULES = {"lv": "lv", "lt": "lt", "en": "english"}
 LUNR_DIR = "assets/javascripts/lunr/min"
-CONFIG_BASE = re.compile(r'("base":\s*")([^"]*)(")')
+INDEX_META = "guidelines:search-index"
 
 
 def language_of(location: str, languages: list[str], source: str) -> str:
@@ -36,11 +39,8 @@ def split_index(site_dir: Path, languages: list[str], source: str) -> dict[str, 
     sizes = {}
     for language in languages:
         prefix = language_prefix(language, source)
-        docs = [
-            {**doc, "location": doc["location"].removeprefix(prefix)}
-            for doc in shared["docs"]
-            if language_of(doc["location"], languages, source) == language
-        ]
+        # Locations stay relative to the site root, which is Material's base in every language.
+        docs = [doc for doc in shared["docs"] if language_of(doc["location"], languages, source) == language]
         config = dict(shared["config"])
         if language in LUNR_MODULES:
             config.update(lang=[LUNR_MODULES[language]], pipeline=["trimmer", "stemmer"])
@@ -62,10 +62,9 @@ def install_stemmers(site_dir: Path) -> None:
 
 
 def point_search_at_language(html: str, page_url: str, language: str, source: str) -> str:
-    """Make a page's `__config.base` the root of its language, where its own index lies."""
-    if language == source:
-        return html
-    depth = page_url.count("/")  # "lv/01-x/" → the page folder is two levels below the site root
+    """Name the page's own language index, relative to the page, for the page script to load."""
     page_dir = posixpath.dirname(page_url.rstrip("/") + "/index.html") if page_url else ""
-    relative = posixpath.relpath(language, page_dir or ".") if depth else language
-    return CONFIG_BASE.sub(lambda match: f"{match.group(1)}{relative}{match.group(3)}", html, count=1)
+    target = language_prefix(language, source) + INDEX
+    relative = posixpath.relpath(target, page_dir or ".")
+    meta = f'<meta name="{INDEX_META}" content="{relative}">'
+    return html.replace("</head>", f"{meta}\n</head>", 1)

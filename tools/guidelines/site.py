@@ -15,18 +15,33 @@ from guidelines.findings import Finding, FindingsError, ToolError
 from guidelines.project import Project
 
 DOWNLOADS_ENV = "GUIDELINES_DOWNLOADS"
+# What the plugin needs to know of a build that mkdocs.yml does not say: the number of the released
+# edition it builds (none for the work in progress), and the folder of the published site (`1.1`,
+# `dev`) the pages will live in.
+VERSION_ENV = "GUIDELINES_VERSION"
+PUBLISHED_AS_ENV = "GUIDELINES_PUBLISHED_AS"
 # mkdocs-static-i18n reports at INFO that lunr lacks lv/lt; the toolkit handles search itself.
 IGNORED = re.compile(r"is not supported by lunr|Material for MkDocs reaches end of life")
 
 
-def _environment(manifest: Path | None) -> dict[str, str]:
+def _environment(
+    manifest: Path | None, version: str | None = None, published_as: str | None = None
+) -> dict[str, str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    if manifest is not None:
-        env[DOWNLOADS_ENV] = str(manifest)
+    for name, value in ((DOWNLOADS_ENV, manifest), (VERSION_ENV, version), (PUBLISHED_AS_ENV, published_as)):
+        env.pop(name, None)
+        if value is not None:
+            env[name] = str(value)
     return env
 
 
-def build_site(project: Project, site_dir: Path, manifest: Path | None) -> None:
+def build_site(
+    project: Project,
+    site_dir: Path,
+    manifest: Path | None,
+    published_as: str | None = None,
+    edition: str | None = None,
+) -> None:
     """Build the website for every language into `site_dir` (strict: any MkDocs warning fails)."""
     command = [
         sys.executable,
@@ -40,7 +55,11 @@ def build_site(project: Project, site_dir: Path, manifest: Path | None) -> None:
         str(site_dir),
     ]
     result = subprocess.run(
-        command, cwd=project.root, capture_output=True, text=True, env=_environment(manifest)
+        command,
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        env=_environment(manifest, edition, published_as),
     )
     if result.returncode != 0:
         problems = [

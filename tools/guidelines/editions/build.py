@@ -59,10 +59,11 @@ def build_editions(
     fingerprint = toolkit_fingerprint()
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks: list[EditionTask] = []
+    date = project.edition_date().isoformat()
     for language in project.languages:
         source = build_source(content, language.code)
         for fmt in FORMATS:
-            name = edition_file_name(project.edition_name, language.code, project.version, fmt)
+            name = edition_file_name(project.edition_name, language.code, project.version, date, fmt)
             key = source.digest(fingerprint, fmt.encode())
             tasks.append(EditionTask(source, fmt, out_dir / name, key))
 

@@ -39,8 +39,9 @@ class EditionSource:
         return sha.hexdigest()
 
 
-def edition_file_name(name: str, language: str, version: str, extension: str) -> str:
-    return f"{name}-{language}-{version}.{extension}"
+def edition_file_name(name: str, language: str, version: str, date: str, extension: str) -> str:
+    """e.g. octopus-guidelines-lv-1.1-2026-11-23.pdf: a downloaded copy says which edition it is."""
+    return f"{name}-{language}-{version}-{date}.{extension}"
 
 
 def build_source(content: Content, language: str) -> EditionSource:

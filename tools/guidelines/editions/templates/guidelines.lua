@@ -112,6 +112,30 @@ local function escape_item_starts(list)
   return list
 end
 
+-- pandoc writes emphasis, links, footnotes and the like as Typst calls (`#emph[x]`); a following
+-- ".word" would then read as a field access (`#emph[x].word`) and stop the PDF. A ";" ends the call.
+local CALLS = {
+  Emph = true, Strong = true, Strikeout = true, Underline = true, SmallCaps = true,
+  Superscript = true, Subscript = true, Link = true, Note = true, Cite = true,
+}
+
+local function is_call(inline)
+  return CALLS[inline.t]
+    or (inline.t == 'RawInline' and inline.format == 'typst' and inline.text:match('^#'))
+    or (inline.t == 'Code' and inline.text:find('`', 1, true))  -- written as #raw("...")
+end
+
+function Inlines(inlines)
+  if not FORMAT:match('typst') then return nil end
+  for i = #inlines - 1, 1, -1 do
+    local next = inlines[i + 1]
+    if is_call(inlines[i]) and next.t == 'Str' and next.text:match('^%.[%w_\128-\255]') then
+      inlines:insert(i + 1, pandoc.RawInline('typst', ';'))
+    end
+  end
+  return inlines
+end
+
 function BulletList(list) return escape_item_starts(flatten_chapter_headings(list)) end
 function OrderedList(list) return escape_item_starts(flatten_chapter_headings(list)) end
 BlockQuote = flatten_chapter_headings

@@ -1,0 +1,260 @@
+"""What changed between two editions: the chapters whose text differs, with a word-level diff a
+reader can follow (removed words struck through, added words marked), grouped by section.
+
+The texts compared are what a reader sees, not the Markdown: link targets, heading ids and
+emphasis marks are left out, so a moved link or a new `{#id}` is not reported as a change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from guidelines import git
+from guidelines.content import ADMONITION, HEADING, split_front_matter
+from guidelines.labels import label
+from guidelines.markdown import MARKDOWN_PUNCTUATION
+from guidelines.project import Project
+from guidelines.versions import previous_release, released_versions
+
+Operation = Literal["equal", "insert", "delete"]
+TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+LINK_OR_IMAGE = re.compile(r"!?\[((?:`[^`\n]*`|[^\[\]`]|`|\[[^\[\]]*\])*+)\]\([^)]*\)")
+ATTRIBUTES = re.compile(r"\s*\{[#.][^}]*\}\s*$")
+EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_]|[*_](?!\w))")
+FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
+MARKER = "[[changes]]"
+CHANGES_LABELS = (
+    "changes.first",
+    "changes.compared",
+    "changes.compared_dev",
+    "changes.legend",
+    "changes.none",
+    "changes.changed",
+    "changes.added",
+    "changes.removed",
+    "changes.section",
+    "changes.delete",
+    "changes.insert",
+)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One changed stretch of a chapter: the section it is in, and its words with what happened to them."""
+
+    section: str
+    paragraphs: tuple[tuple[tuple[Operation, str], ...], ...]
+
+
+@dataclass(frozen=True)
+class PageChange:
+    name: str  # file name in the language folder, e.g. "05-funding.md"
+    title: str
+    status: Literal["added", "changed", "removed"]
+    passages: tuple[Passage, ...] = field(default=())
+
+
+def reader_text(body: str) -> list[tuple[str, bool]]:
+    """A page body as the paragraphs a reader sees, each with whether it is a heading."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", body.strip()):
+        lines, is_heading = [], False
+        for line in block.split("\n"):
+            if admonition := ADMONITION.match(line.strip()):
+                line = admonition.group(3) or ""
+            elif heading := HEADING.match(line):
+                line, is_heading = heading.group(2), True
+            line = ATTRIBUTES.sub("", line)
+            line = LINK_OR_IMAGE.sub(lambda match: match.group(1), line)
+            line = FOOTNOTE_REFERENCE.sub("", line)
+            lines.append(EMPHASIS.sub("", line))
+        text = " ".join(" ".join(lines).split())
+        if text:
+            paragraphs.append((text, is_heading))
+    return paragraphs
+
+
+def word_diff(old: str, new: str) -> list[tuple[Operation, str]]:
+    """The words of `old` and `new` as one sequence of kept, removed and added runs."""
+    before, after = TOKEN.findall(old), TOKEN.findall(new)
+    runs: list[tuple[Operation, str]] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            runs.append(("equal", "".join(before[i1:i2])))
+            continue
+        if tag in ("delete", "replace"):
+            runs.append(("delete", "".join(before[i1:i2])))
+        if tag in ("insert", "replace"):
+            runs.append(("insert", "".join(after[j1:j2])))
+    return _merge(_absorb_lone_spaces(runs))
+
+
+def _absorb_lone_spaces(runs: list[tuple[Operation, str]]) -> list[tuple[Operation, str]]:
+    """A kept space between two changes reads better inside them: "~~a b~~ **c d**", not "~~a~~ ~~b~~"."""
+    out: list[tuple[Operation, str]] = []
+    for index, (operation, text) in enumerate(runs):
+        between_changes = 0 < index < len(runs) - 1 and runs[index - 1][0] != "equal" != runs[index + 1][0]
+        if operation == "equal" and between_changes and (not text.strip() or len(TOKEN.findall(text)) == 1):
+            out += [("delete", text), ("insert", text)]
+        else:
+            out.append((operation, text))
+    # Order the removed words before the added ones within each stretch of changes.
+    ordered: list[tuple[Operation, str]] = []
+    stretch: list[tuple[Operation, str]] = []
+    for run in [*out, ("equal", "")]:
+        if run[0] == "equal":
+            ordered += [r for r in stretch if r[0] == "delete"] + [r for r in stretch if r[0] == "insert"]
+            stretch = []
+            ordered.append(run)
+        else:
+            stretch.append(run)
+    return ordered[:-1]
+
+
+def _merge(runs: list[tuple[Operation, str]]) -> list[tuple[Operation, str]]:
+    merged: list[tuple[Operation, str]] = []
+    for operation, text in runs:
+        if not text:
+            continue
+        if merged and merged[-1][0] == operation:
+            merged[-1] = (operation, merged[-1][1] + text)
+        else:
+            merged.append((operation, text))
+    return merged
+
+
+def compare_pages(name: str, old_text: str | None, new_text: str | None) -> PageChange | None:
+    """How a page changed between two editions (whole files, front matter included); None if its
+    reader-visible text is the same."""
+    old_title, old_body = _title_and_body(old_text)
+    new_title, new_body = _title_and_body(new_text)
+    if new_text is None:
+        return PageChange(name, old_title or name, "removed") if old_text is not None else None
+    if old_text is None:
+        return PageChange(name, new_title or name, "added")
+    before = [(old_title, True), *reader_text(old_body)]
+    after = [(new_title, True), *reader_text(new_body)]
+    if before == after:
+        return None
+    return PageChange(name, new_title or name, "changed", tuple(_passages(before, after)))
+
+
+def _title_and_body(text: str | None) -> tuple[str, str]:
+    if text is None:
+        return "", ""
+    meta, body, _, _ = split_front_matter(text, "")
+    title = meta.get("title") if isinstance(meta, dict) else None
+    return str(title or ""), body
+
+
+def _passages(before: list[tuple[str, bool]], after: list[tuple[str, bool]]) -> list[Passage]:
+    """The changed paragraphs, each with the heading of the section it is in ('' under the title)."""
+    sections = _section_of_each(after)
+    passages = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        old, new = [text for text, _ in before[i1:i2]], [text for text, _ in after[j1:j2]]
+        section = sections[min(j1, len(sections) - 1)]  # a removal at the end: the last section
+        if tag == "replace" and len(old) == len(new):
+            paragraphs = [tuple(word_diff(a, b)) for a, b in zip(old, new, strict=True)]
+        elif tag == "replace":
+            paragraphs = [tuple(word_diff("\n".join(old), "\n".join(new)))]
+        elif tag == "delete":
+            paragraphs = [(("delete", text),) for text in old]
+        else:
+            paragraphs = [(("insert", text),) for text in new]
+        passages.append(Passage(section, tuple(paragraphs)))
+    return passages
+
+
+def _section_of_each(paragraphs: list[tuple[str, bool]]) -> list[str]:
+    """For each paragraph, the heading it falls under: itself for a heading, '' before the first."""
+    sections, current = [], ""
+    for index, (text, is_heading) in enumerate(paragraphs):
+        if is_heading and index:  # the first "heading" is the page title
+            current = text
+        sections.append(current)
+    return sections
+
+
+def compare_language(pages: dict[str, tuple[str | None, str | None]]) -> list[PageChange]:
+    """Every changed page of one language, in the given (navigation) order.
+    `pages` maps a file name to its (previous, current) file text."""
+    return [change for name, (old, new) in pages.items() if (change := compare_pages(name, old, new))]
+
+
+def render_markdown(changes: list[PageChange], words: dict[str, str]) -> str:
+    """The changed chapters for the "What changed" page: a heading per chapter linking to it (so the
+    page's table of contents lists them), then its changed passages as HTML.
+
+    `words` holds the labels in the page's language (labels.py, keys `changes.*`)."""
+    if not changes:
+        return f"<p>{html.escape(words['changes.none'])}</p>"
+    parts = []
+    for change in changes:
+        title = MARKDOWN_PUNCTUATION.sub(r"\\\1", change.title)
+        heading = title if change.status == "removed" else f"[{title}]({change.name})"
+        status = html.escape(words[f"changes.{change.status}"])
+        parts += [f"## {heading}", "", f'<p class="changes-status">{status}</p>', ""]
+        for passage in change.passages:
+            section = words["changes.section"].format(section=passage.section) if passage.section else ""
+            shown = f'<p class="changes-section">{html.escape(section)}</p>' if section else ""
+            body = "".join(_paragraph(runs, words) for runs in passage.paragraphs)
+            parts += [f'<div class="changes-passage">{shown}{body}</div>', ""]
+    return "\n".join(parts)
+
+
+def _paragraph(runs: tuple[tuple[Operation, str], ...], words: dict[str, str]) -> str:
+    out = []
+    for operation, text in runs:
+        escaped = html.escape(text).replace("\n", "<br>")
+        if operation == "equal":
+            out.append(escaped)
+        else:
+            tag = "del" if operation == "delete" else "ins"
+            # Screen readers do not announce <del> and <ins>: say it in words they read out.
+            said = html.escape(words[f"changes.{operation}"])
+            out.append(
+                f'<{tag}><span class="visually-hidden">[{said}: </span>{escaped}'
+                f'<span class="visually-hidden">]</span></{tag}>'
+            )
+    return f"<p>{''.join(out)}</p>"
+
+
+def changes_page(project: Project, language: str, edition: str | None, this_page: str) -> str:
+    """The "What changed" page's content for one language: the text compared with the previous
+    released edition's, read from git (the working tree against the tag `v<previous>`). `edition`
+    is the released edition being built; None for the work in progress (compared with the last)."""
+    words = {key: label(language, key) for key in CHANGES_LABELS}
+    previous = previous_release(released_versions(project.root), edition)
+    if previous is None:
+        return f"<p>{html.escape(words['changes.first'])}</p>"
+    intro_key = "changes.compared" if edition else "changes.compared_dev"
+    date = git.tag_date(project.root, previous.tag)
+    intro = words[intro_key].format(version=edition, previous=previous, date=date)
+    pages: dict[str, tuple[str | None, str | None]] = {}
+    folder = project.language_dir(language)
+    for entry in project.nav:
+        if entry.file == this_page:
+            continue
+        path = folder / entry.file
+        old = git.file_at(project.root, previous.tag, git.repository_path(project.root, path))
+        new = path.read_text(encoding="utf-8") if path.is_file() else None
+        pages[entry.file] = (old, new)
+    listed = render_markdown(compare_language(pages), words)
+    return "\n".join(
+        [
+            f"<p>{html.escape(intro)}</p>",
+            "",
+            f'<p class="changes-legend">{html.escape(words["changes.legend"])}</p>',
+            "",
+            listed,
+        ]
+    )

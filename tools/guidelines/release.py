@@ -1,0 +1,188 @@
+"""`guidelines release 1.1` and `guidelines publish-dev`: record an edition, build it, publish it.
+
+A release is refused, before anything changes, when the working tree has uncommitted changes
+(the edition would not be the recorded text), when the edition exists (a released edition never
+changes), or when the number is not newer than the last edition. Otherwise, in this order:
+
+1. the checks run (errors stop the release);
+2. CHANGELOG.md gets the edition's entry: its number, date, the editor's notes and the pages changed;
+3. the site and every download are built as that edition (its number and date in the file names
+   and on the title pages) into a folder of their own;
+4. CHANGELOG.md is committed and the commit tagged `v1.1`, dated like the editions;
+5. the built site is published on gh-pages as `1.1/`, `latest` points at it.
+
+If 3, 4 or 5 fails, what the earlier steps changed is taken back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidelines import git
+from guidelines.build import build
+from guidelines.changelog import CHANGELOG, add_entry
+from guidelines.changes import compare_language
+from guidelines.deploy import BRANCH, publish, published_versions
+from guidelines.findings import ReleaseRefused, ToolError
+from guidelines.progress import Progress
+from guidelines.project import Project
+from guidelines.versions import DEV, Version, released_versions
+
+
+@dataclass(frozen=True)
+class Release:
+    version: Version
+    date: str
+    commit: str
+    changed_pages: list[str]  # source-language titles
+
+
+def check_can_release(project: Project, text: str) -> Version:
+    """The edition number, if a release of it may start; ReleaseRefused says why not."""
+    try:
+        version = Version.parse(text)
+    except ValueError as error:
+        raise ReleaseRefused(str(error)) from None
+    if not git.is_repository(project.root):
+        raise ReleaseRefused(
+            f"{project.display(project.root)} is not a git repository: an edition is a git tag"
+        )
+    released = released_versions(project.root)
+    if version in released or version.tag in git.tags(project.root, version.tag):
+        date = git.tag_date(project.root, version.tag)
+        raise ReleaseRefused(
+            f"edition {version} exists (tag {version.tag}, {date}); a released edition is never changed. "
+            "Release a newer number for the corrections."
+        )
+    if missing := git.published_commits_missing(project.root, BRANCH):
+        raise ReleaseRefused(
+            f"origin/{BRANCH} has {missing} published commit(s) this clone's {BRANCH} branch lacks; "
+            f"run `git fetch origin {BRANCH}:{BRANCH}` first, so no published edition is lost"
+        )
+    if str(version) in published_versions(project):
+        raise ReleaseRefused(f"edition {version} is already published on the {BRANCH} branch")
+    if released and version < released[-1]:
+        raise ReleaseRefused(f"{version} is not newer than {released[-1]}, the last edition")
+    dirty = git.uncommitted_files(project.root)
+    if dirty:
+        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        raise ReleaseRefused(
+            f"the working tree has uncommitted changes ({shown}); commit or discard them first, so the "
+            "edition is exactly the recorded text"
+        )
+    return version
+
+
+def changed_source_pages(project: Project, previous: Version | None) -> list[str]:
+    """Titles of the source-language pages whose text changed since the previous edition."""
+    if previous is None:
+        return []
+    folder = project.language_dir(project.source_language)
+    pages = {}
+    for entry in project.nav:
+        path = folder / entry.file
+        old = git.file_at(project.root, previous.tag, git.repository_path(project.root, path))
+        pages[entry.file] = (old, path.read_text(encoding="utf-8") if path.is_file() else None)
+    return [change.title for change in compare_language(pages)]
+
+
+def release(
+    project: Project, text: str, notes: str, *, jobs: int | None = None, progress: Progress | None = None
+) -> Release:
+    progress = progress or Progress()
+    version = check_can_release(project, text)
+    if not notes.strip():
+        raise ReleaseRefused("the changelog entry is empty: say what this edition changes")
+    released = released_versions(project.root)
+    timestamp = int(time.time())
+    date = time.strftime("%Y-%m-%d", time.gmtime(timestamp))
+    changelog = project.root / CHANGELOG
+    before = changelog.read_bytes() if changelog.exists() else None
+    changed = changed_source_pages(project, released[-1] if released else None)
+    changelog.write_text(
+        add_entry(before.decode("utf-8") if before else "", version, date, notes, changed), encoding="utf-8"
+    )
+    commit = None
+    work = _work_dir(project, "release")
+    try:
+        with _dated(timestamp):
+            build(
+                project,
+                jobs=jobs,
+                progress=progress,
+                version=str(version),
+                published_as=str(version),
+                site_dir=work / "site",
+            )
+        with progress.step(f"record: commit CHANGELOG.md, tag {version.tag}"):
+            commit = git.commit_files(
+                project.root, [changelog], f"Edition {version}\n\n{notes.strip()}\n", timestamp
+            )
+            git.annotated_tag(
+                project.root, version.tag, f"Edition {version} ({date})\n\n{notes.strip()}\n", timestamp
+            )
+        with progress.step(f"publish: {BRANCH} {version}/ and latest"):
+            publish(project, work / "site", str(version), str(version), latest=True)
+    except BaseException:
+        _take_back(project, changelog, before, commit, version)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return Release(version, date, commit, changed)
+
+
+def publish_dev(project: Project, *, jobs: int | None = None, progress: Progress | None = None) -> None:
+    """Build the work in progress and publish it as `dev`, next to the released editions."""
+    progress = progress or Progress()
+    work = _work_dir(project, "publish")
+    try:
+        build(project, jobs=jobs, progress=progress, published_as=DEV, site_dir=work / "site")
+        with progress.step(f"publish: {BRANCH} {DEV}/"):
+            publish(project, work / "site", DEV, f"{DEV} (work in progress)", latest=False)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _work_dir(project: Project, purpose: str) -> Path:
+    """A folder for one build to be published, inside the project's (ignored) cache."""
+    cache = project.root / ".cache"
+    cache.mkdir(exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{purpose}-", dir=cache))
+
+
+@contextlib.contextmanager
+def _dated(timestamp: int) -> Iterator[None]:
+    """Date the outputs built inside with the release's moment (SOURCE_DATE_EPOCH), as its tag is."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(timestamp)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def _take_back(
+    project: Project, changelog: Path, before: bytes | None, commit: str | None, version: Version
+) -> None:
+    """Undo a release that failed part way: no tag, no commit, CHANGELOG.md as it was."""
+    try:
+        if version.tag in git.tags(project.root, version.tag):
+            git.delete_tag(project.root, version.tag)
+        if commit is not None:
+            git.undo_last_commit(project.root, commit)
+    except ToolError:
+        pass
+    if before is None:
+        changelog.unlink(missing_ok=True)
+    else:
+        changelog.write_bytes(before)
