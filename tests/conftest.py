@@ -57,12 +57,14 @@ def init_repository(root: Path) -> None:
 
 
 EDITED_CHAPTER = "02-premises.md"
+EDITED_TRANSLATION = "01-first-steps.md"
 
 
 @pytest.fixture(scope="session")
 def released_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture project in a git repository of its own: edition 1.0 released, one chapter edited
-    (in English only), edition 1.1 released, then the work in progress published as dev."""
+    in English and another in Latvian only, edition 1.1 released, then the work in progress
+    published as dev."""
     from guidelines.release import publish_dev, release
 
     root = copy_fixture(tmp_path_factory.mktemp("released"))
@@ -73,6 +75,8 @@ def released_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     chapter.write_text(
         text.replace("its corridors are wide", "its corridors are usually wide"), encoding="utf-8"
     )
+    latvian = root / "docs" / "lv" / EDITED_TRANSLATION
+    latvian.write_text(latvian.read_text(encoding="utf-8") + "\nVēl viens teikums.\n", encoding="utf-8")
     git(root, "commit", "--quiet", "--all", "--message", "Premises: say that corridors are usually wide")
     release(load_project(root), "1.1", "Clarified the premises chapter.")
     publish_dev(load_project(root))

@@ -16,6 +16,7 @@ from guidelines.build import build
 from guidelines.project import load_project
 
 TAGS = {"en": "en-GB", "lv": "lv-LV", "lt": "lt-LT"}
+EDITION = {"en": "Edition", "lv": "Izdevums", "lt": "Leidimas"}
 
 
 @pytest.mark.parametrize("language", TAGS)
@@ -28,6 +29,8 @@ def test_epub_has_language_navigation_and_alt_text(built_fixture, language):
         assert f"<dc:language>{TAGS[language]}</dc:language>" in opf
         assert 'version="3.0"' in opf
         assert any(n.endswith("nav.xhtml") for n in names)
+        title_page = epub.read(next(n for n in names if n.endswith("title_page.xhtml"))).decode()
+        assert re.search(rf"{EDITION[language]} 0\.9 · \d{{4}}-\d\d-\d\d", title_page)
         pages = "".join(epub.read(n).decode() for n in names if n.endswith(".xhtml"))
     images = re.findall(r"<img [^>]*>", pages)
     assert images and all(re.search(r'alt="[^"]{10,}"', image) for image in images)

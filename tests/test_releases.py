@@ -8,12 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import markdown
 import pytest
 from conftest import EDITED_CHAPTER, git, init_repository
 from pypdf import PdfReader
 
 from guidelines.changelog import add_entry
-from guidelines.changes import compare_pages, word_diff
+from guidelines.changes import CHANGES_LABELS, compare_pages, render_markdown, word_diff
 from guidelines.deploy import export_published
 from guidelines.project import load_project
 from guidelines.versions import Version, previous_release
@@ -99,6 +100,14 @@ def test_a_changed_paragraph_is_shown_under_its_section():
     )
 
 
+def test_a_changed_pages_title_reads_as_written_on_the_page():
+    text = '---\ntitle: "Governance, registration (and *funding*)"\n---\n\nText.\n'
+    change = compare_pages("10.md", None, text)
+    words = {key: key for key in CHANGES_LABELS}
+    page = markdown.markdown(render_markdown([change], words))
+    assert '<a href="10.md">Governance, registration (and *funding*)</a>' in page
+
+
 # --- a release, end to end -----------------------------------------------------------------------
 
 
@@ -106,7 +115,8 @@ def test_each_edition_is_a_tag_and_a_changelog_entry(released_repository):
     assert git(released_repository, "tag", "--list").split() == ["v1.0", "v1.1"]
     changelog = (released_repository / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(
-        r"## 1\.1 — \d{4}-\d\d-\d\d\n\nClarified the premises chapter\.\n\nPages changed: Premises\.",
+        r"## 1\.1 — \d{4}-\d\d-\d\d\n\nClarified the premises chapter\.\n\n"
+        r"Pages changed: First steps \(lv\), Premises\.",
         changelog,
     )
     assert changelog.index("## 1.1") < changelog.index("## 1.0")
@@ -161,8 +171,10 @@ def test_what_changed_lists_exactly_the_edited_chapter_with_its_words(published)
     assert "compared with edition 1.0" in page
 
 
-def test_what_changed_in_a_language_whose_text_did_not_change_says_so(published):
-    assert "neviena lapa nav mainīta" in article(published, "1.1/lv/changes")
+def test_what_changed_lists_per_language_only_that_languages_changes(published):
+    latvian = article(published, "1.1/lv/changes")
+    assert re.findall(r"<h2[^>]*><a href=\"([^\"]+)\">", latvian) == ["../01-first-steps/"]
+    assert "Vēl viens teikums." in latvian
     assert "nė vienas puslapis nepakeistas" in article(published, "1.1/lt/changes")
 
 
@@ -185,6 +197,12 @@ def test_releasing_an_existing_edition_again_is_refused_and_changes_nothing(rele
     assert "refused: edition 1.1 exists (tag v1.1" in result.stderr
     assert "never changed" in result.stderr
     assert repository_state(released_repository) == before
+
+
+def test_the_same_number_written_differently_is_the_same_edition(released_repository):
+    result = run_cli(released_repository, "release", "1.1.0", "--notes", "Again.")
+    assert result.returncode == 5
+    assert "refused: edition 1.1 exists (tag v1.1" in result.stderr
 
 
 def test_a_number_older_than_the_last_edition_is_refused(released_repository):

@@ -14,19 +14,19 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from guidelines import git
-from guidelines.content import ADMONITION, HEADING, split_front_matter
+from guidelines.content import ADMONITION, HEADING, LINK, split_front_matter
 from guidelines.labels import label
-from guidelines.markdown import MARKDOWN_PUNCTUATION
 from guidelines.project import Project
-from guidelines.versions import previous_release, released_versions
+from guidelines.versions import Version, previous_release, released_versions
 
 Operation = Literal["equal", "insert", "delete"]
+Run = tuple[Operation, str]  # words kept, added or removed
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
-LINK_OR_IMAGE = re.compile(r"!?\[((?:`[^`\n]*`|[^\[\]`]|`|\[[^\[\]]*\])*+)\]\([^)]*\)")
 ATTRIBUTES = re.compile(r"\s*\{[#.][^}]*\}\s*$")
 EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_]|[*_](?!\w))")
 FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
 MARKER = "[[changes]]"
+PYTHON_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 CHANGES_LABELS = (
     "changes.first",
     "changes.compared",
@@ -47,7 +47,7 @@ class Passage:
     """One changed stretch of a chapter: the section it is in, and its words with what happened to them."""
 
     section: str
-    paragraphs: tuple[tuple[tuple[Operation, str], ...], ...]
+    paragraphs: tuple[tuple[Run, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def reader_text(body: str) -> list[tuple[str, bool]]:
             elif heading := HEADING.match(line):
                 line, is_heading = heading.group(2), True
             line = ATTRIBUTES.sub("", line)
-            line = LINK_OR_IMAGE.sub(lambda match: match.group(1), line)
+            line = LINK.sub(lambda match: match.group(2), line)  # a link's text, an image's alt text
             line = FOOTNOTE_REFERENCE.sub("", line)
             lines.append(EMPHASIS.sub("", line))
         text = " ".join(" ".join(lines).split())
@@ -78,10 +78,10 @@ def reader_text(body: str) -> list[tuple[str, bool]]:
     return paragraphs
 
 
-def word_diff(old: str, new: str) -> list[tuple[Operation, str]]:
+def word_diff(old: str, new: str) -> list[Run]:
     """The words of `old` and `new` as one sequence of kept, removed and added runs."""
     before, after = TOKEN.findall(old), TOKEN.findall(new)
-    runs: list[tuple[Operation, str]] = []
+    runs: list[Run] = []
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -94,9 +94,10 @@ def word_diff(old: str, new: str) -> list[tuple[Operation, str]]:
     return _merge(_absorb_lone_spaces(runs))
 
 
-def _absorb_lone_spaces(runs: list[tuple[Operation, str]]) -> list[tuple[Operation, str]]:
-    """A kept space between two changes reads better inside them: "~~a b~~ **c d**", not "~~a~~ ~~b~~"."""
-    out: list[tuple[Operation, str]] = []
+def _absorb_lone_spaces(runs: list[Run]) -> list[Run]:
+    """A space or a single word kept between two changes reads better inside them:
+    "~~a b c~~ **x b y**", not "~~a~~ **x** b ~~c~~ **y**"."""
+    out: list[Run] = []
     for index, (operation, text) in enumerate(runs):
         between_changes = 0 < index < len(runs) - 1 and runs[index - 1][0] != "equal" != runs[index + 1][0]
         if operation == "equal" and between_changes and (not text.strip() or len(TOKEN.findall(text)) == 1):
@@ -104,8 +105,8 @@ def _absorb_lone_spaces(runs: list[tuple[Operation, str]]) -> list[tuple[Operati
         else:
             out.append((operation, text))
     # Order the removed words before the added ones within each stretch of changes.
-    ordered: list[tuple[Operation, str]] = []
-    stretch: list[tuple[Operation, str]] = []
+    ordered: list[Run] = []
+    stretch: list[Run] = []
     for run in [*out, ("equal", "")]:
         if run[0] == "equal":
             ordered += [r for r in stretch if r[0] == "delete"] + [r for r in stretch if r[0] == "insert"]
@@ -116,8 +117,8 @@ def _absorb_lone_spaces(runs: list[tuple[Operation, str]]) -> list[tuple[Operati
     return ordered[:-1]
 
 
-def _merge(runs: list[tuple[Operation, str]]) -> list[tuple[Operation, str]]:
-    merged: list[tuple[Operation, str]] = []
+def _merge(runs: list[Run]) -> list[Run]:
+    merged: list[Run] = []
     for operation, text in runs:
         if not text:
             continue
@@ -142,6 +143,11 @@ def compare_pages(name: str, old_text: str | None, new_text: str | None) -> Page
     if before == after:
         return None
     return PageChange(name, new_title or name, "changed", tuple(_passages(before, after)))
+
+
+def page_title(text: str) -> str:
+    """A page file's title (its front matter's), '' if it has none."""
+    return _title_and_body(text)[0]
 
 
 def _title_and_body(text: str | None) -> tuple[str, str]:
@@ -184,7 +190,22 @@ def _section_of_each(paragraphs: list[tuple[str, bool]]) -> list[str]:
     return sections
 
 
-def compare_language(pages: dict[str, tuple[str | None, str | None]]) -> list[PageChange]:
+Texts = dict[str, tuple[str | None, str | None]]  # file name -> (text then, text now)
+
+
+def texts_since(project: Project, language: str, previous: Version) -> Texts:
+    """Each navigation page of a language: its file's text at the previous edition's tag (from git)
+    and now (None where the file did not or does not exist)."""
+    folder = project.language_dir(language)
+    texts = {}
+    for entry in project.nav:
+        path = folder / entry.file
+        old = git.file_at(project.root, previous.tag, git.repository_path(project.root, path))
+        texts[entry.file] = (old, path.read_text(encoding="utf-8") if path.is_file() else None)
+    return texts
+
+
+def compare_language(pages: Texts) -> list[PageChange]:
     """Every changed page of one language, in the given (navigation) order.
     `pages` maps a file name to its (previous, current) file text."""
     return [change for name, (old, new) in pages.items() if (change := compare_pages(name, old, new))]
@@ -199,7 +220,7 @@ def render_markdown(changes: list[PageChange], words: dict[str, str]) -> str:
         return f"<p>{html.escape(words['changes.none'])}</p>"
     parts = []
     for change in changes:
-        title = MARKDOWN_PUNCTUATION.sub(r"\\\1", change.title)
+        title = _markdown_text(change.title)
         heading = title if change.status == "removed" else f"[{title}]({change.name})"
         status = html.escape(words[f"changes.{change.status}"])
         parts += [f"## {heading}", "", f'<p class="changes-status">{status}</p>', ""]
@@ -211,7 +232,13 @@ def render_markdown(changes: list[PageChange], words: dict[str, str]) -> str:
     return "\n".join(parts)
 
 
-def _paragraph(runs: tuple[tuple[Operation, str], ...], words: dict[str, str]) -> str:
+def _markdown_text(text: str) -> str:
+    """Plain text as Python-Markdown reads it literally: HTML characters as entities, its own
+    escapable characters escaped (it shows a backslash before any other, e.g. before a comma)."""
+    return PYTHON_MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def _paragraph(runs: tuple[Run, ...], words: dict[str, str]) -> str:
     out = []
     for operation, text in runs:
         escaped = html.escape(text).replace("\n", "<br>")
@@ -239,15 +266,9 @@ def changes_page(project: Project, language: str, edition: str | None, this_page
     intro_key = "changes.compared" if edition else "changes.compared_dev"
     date = git.tag_date(project.root, previous.tag)
     intro = words[intro_key].format(version=edition, previous=previous, date=date)
-    pages: dict[str, tuple[str | None, str | None]] = {}
-    folder = project.language_dir(language)
-    for entry in project.nav:
-        if entry.file == this_page:
-            continue
-        path = folder / entry.file
-        old = git.file_at(project.root, previous.tag, git.repository_path(project.root, path))
-        new = path.read_text(encoding="utf-8") if path.is_file() else None
-        pages[entry.file] = (old, new)
+    pages = {
+        name: texts for name, texts in texts_since(project, language, previous).items() if name != this_page
+    }
     listed = render_markdown(compare_language(pages), words)
     return "\n".join(
         [

@@ -28,7 +28,7 @@ from pathlib import Path
 from guidelines import git
 from guidelines.build import build
 from guidelines.changelog import CHANGELOG, add_entry
-from guidelines.changes import compare_language
+from guidelines.changes import compare_language, page_title, texts_since
 from guidelines.deploy import BRANCH, publish, published_versions
 from guidelines.findings import ReleaseRefused, ToolError
 from guidelines.progress import Progress
@@ -41,7 +41,7 @@ class Release:
     version: Version
     date: str
     commit: str
-    changed_pages: list[str]  # source-language titles
+    changed_pages: list[str]  # as listed in CHANGELOG.md
 
 
 def check_can_release(project: Project, text: str) -> Version:
@@ -55,10 +55,11 @@ def check_can_release(project: Project, text: str) -> Version:
             f"{project.display(project.root)} is not a git repository: an edition is a git tag"
         )
     released = released_versions(project.root)
-    if version in released or version.tag in git.tags(project.root, version.tag):
-        date = git.tag_date(project.root, version.tag)
+    existing = next((released_version for released_version in released if released_version == version), None)
+    if existing is not None:  # 1.1.0 is edition 1.1
+        date = git.tag_date(project.root, existing.tag)
         raise ReleaseRefused(
-            f"edition {version} exists (tag {version.tag}, {date}); a released edition is never changed. "
+            f"edition {existing} exists (tag {existing.tag}, {date}); a released edition is never changed. "
             "Release a newer number for the corrections."
         )
     if missing := git.published_commits_missing(project.root, BRANCH):
@@ -80,17 +81,26 @@ def check_can_release(project: Project, text: str) -> Version:
     return version
 
 
-def changed_source_pages(project: Project, previous: Version | None) -> list[str]:
-    """Titles of the source-language pages whose text changed since the previous edition."""
+def changed_pages(project: Project, previous: Version | None) -> list[str]:
+    """The pages whose text changed since the previous edition, by their source-language title;
+    a page changed only in some translations names them: "Governance (lv, lt)"."""
     if previous is None:
         return []
-    folder = project.language_dir(project.source_language)
-    pages = {}
+    source = project.source_language.code
+    by_page: dict[str, list[str]] = {}
+    for language in project.languages:
+        for change in compare_language(texts_since(project, language.code, previous)):
+            by_page.setdefault(change.name, []).append(language.code)
+    source_dir = project.language_dir(source)
+    listed = []
     for entry in project.nav:
-        path = folder / entry.file
-        old = git.file_at(project.root, previous.tag, git.repository_path(project.root, path))
-        pages[entry.file] = (old, path.read_text(encoding="utf-8") if path.is_file() else None)
-    return [change.title for change in compare_language(pages)]
+        languages = by_page.get(entry.file)
+        if languages:
+            only = "" if source in languages else f" ({', '.join(languages)})"
+            path = source_dir / entry.file
+            title = page_title(path.read_text(encoding="utf-8")) if path.is_file() else entry.file
+            listed.append((title or entry.file) + only)
+    return listed
 
 
 def release(
@@ -105,7 +115,7 @@ def release(
     date = time.strftime("%Y-%m-%d", time.gmtime(timestamp))
     changelog = project.root / CHANGELOG
     before = changelog.read_bytes() if changelog.exists() else None
-    changed = changed_source_pages(project, released[-1] if released else None)
+    changed = changed_pages(project, released[-1] if released else None)
     changelog.write_text(
         add_entry(before.decode("utf-8") if before else "", version, date, notes, changed), encoding="utf-8"
     )

@@ -1,4 +1,5 @@
-"""EPUB 3 edition: pandoc, with the document language, a navigation document and alt text on images."""
+"""EPUB 3 edition: pandoc, with the document language, a navigation document, alt text on images,
+and the edition and its date on the title page."""
 
 from __future__ import annotations
 
@@ -14,10 +15,14 @@ from guidelines.pandoc import run_pandoc
 def build_epub(source: EditionSource, output: Path) -> Path:
     with tempfile.TemporaryDirectory() as work:
         metadata_file = Path(work) / "metadata.json"
-        metadata_file.write_text(json.dumps(source.metadata), encoding="utf-8")
+        metadata = dict(source.metadata)
+        metadata["edition-line"] = f"{metadata['edition-label']} {metadata['version']} · {metadata['date']}"
+        metadata_file.write_text(json.dumps(metadata), encoding="utf-8")
         run_pandoc(
             source.markdown,
             "epub3",
+            "--template",
+            str(TEMPLATES / "epub3.xhtml"),
             "--lua-filter",
             str(TEMPLATES / "guidelines.lua"),
             "--metadata-file",
