@@ -63,8 +63,8 @@ EDITED_TRANSLATION = "01-first-steps.md"
 @pytest.fixture(scope="session")
 def released_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture project in a git repository of its own: edition 1.0 released, one chapter edited
-    in English and another in Latvian only, edition 1.1 released, then the work in progress
-    published as dev."""
+    in English, another and a glossary definition in Latvian only, edition 1.1 released, then the
+    work in progress published as dev."""
     from guidelines.release import publish_dev, release
 
     root = copy_fixture(tmp_path_factory.mktemp("released"))
@@ -77,6 +77,11 @@ def released_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     latvian = root / "docs" / "lv" / EDITED_TRANSLATION
     latvian.write_text(latvian.read_text(encoding="utf-8") + "\nVēl viens teikums.\n", encoding="utf-8")
+    glossary = root / "docs" / "glossary.yml"  # a Latvian definition: the Latvian glossary page changes
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(
+        text.replace("ļauj tuviniekiem atpūsties", "ļauj tuviniekiem uz laiku atpūsties"), encoding="utf-8"
+    )
     git(root, "commit", "--quiet", "--all", "--message", "Premises: say that corridors are usually wide")
     release(load_project(root), "1.1", "Clarified the premises chapter.")
     publish_dev(load_project(root))

@@ -14,7 +14,7 @@ from conftest import EDITED_CHAPTER, git, init_repository
 from pypdf import PdfReader
 
 from guidelines.changelog import add_entry
-from guidelines.changes import CHANGES_LABELS, compare_pages, render_markdown, word_diff
+from guidelines.changes import CHANGES_LABELS, compare_pages, reader_text, render_markdown, word_diff
 from guidelines.deploy import export_published
 from guidelines.project import load_project
 from guidelines.versions import Version, previous_release
@@ -100,6 +100,15 @@ def test_a_changed_paragraph_is_shown_under_its_section():
     )
 
 
+def test_each_row_of_a_table_is_compared_on_its_own():
+    body = "| Term | Definition |\n|---|---|\n| centre | a building |\n| respite | a break |\n"
+    assert reader_text(body) == [
+        ("| Term | Definition |", False),
+        ("| centre | a building |", False),
+        ("| respite | a break |", False),
+    ]
+
+
 def test_a_changed_pages_title_reads_as_written_on_the_page():
     text = '---\ntitle: "Governance, registration (and *funding*)"\n---\n\nText.\n'
     change = compare_pages("10.md", None, text)
@@ -116,7 +125,7 @@ def test_each_edition_is_a_tag_and_a_changelog_entry(released_repository):
     changelog = (released_repository / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(
         r"## 1\.1 — \d{4}-\d\d-\d\d\n\nClarified the premises chapter\.\n\n"
-        r"Pages changed: First steps \(lv\), Premises\.",
+        r"Pages changed: First steps \(lv\), Premises, Annex A — Glossary \(lv\)\.",
         changelog,
     )
     assert changelog.index("## 1.1") < changelog.index("## 1.0")
@@ -173,8 +182,15 @@ def test_what_changed_lists_exactly_the_edited_chapter_with_its_words(published)
 
 def test_what_changed_lists_per_language_only_that_languages_changes(published):
     latvian = article(published, "1.1/lv/changes")
-    assert re.findall(r"<h2[^>]*><a href=\"([^\"]+)\">", latvian) == ["../01-first-steps/"]
+    assert re.findall(r"<h2[^>]*><a href=\"([^\"]+)\">", latvian) == [
+        "../01-first-steps/",
+        "../annex-a-glossary/",
+    ]
     assert "Vēl viens teikums." in latvian
+    # the glossary page shows the glossary file: its changed row, with the added words marked
+    assert re.search(
+        r"tuviniekiem <ins>(<span[^>]*>[^<]*</span>)?uz laiku ?(<span[^>]*>[^<]*</span>)?</ins>", latvian
+    )
     assert "nė vienas puslapis nepakeistas" in article(published, "1.1/lt/changes")
 
 

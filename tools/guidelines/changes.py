@@ -15,6 +15,9 @@ from typing import Literal
 
 from guidelines import git
 from guidelines.content import ADMONITION, HEADING, LINK, split_front_matter
+from guidelines.findings import FindingsError
+from guidelines.glossary import MARKER as GLOSSARY_MARKER
+from guidelines.glossary import glossary_table, parse_glossary
 from guidelines.labels import label
 from guidelines.project import Project
 from guidelines.versions import Version, previous_release, released_versions
@@ -26,6 +29,7 @@ ATTRIBUTES = re.compile(r"\s*\{[#.][^}]*\}\s*$")
 EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_]|[*_](?!\w))")
 FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
 MARKER = "[[changes]]"
+TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
 PYTHON_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 CHANGES_LABELS = (
     "changes.first",
@@ -61,7 +65,7 @@ class PageChange:
 def reader_text(body: str) -> list[tuple[str, bool]]:
     """A page body as the paragraphs a reader sees, each with whether it is a heading."""
     paragraphs = []
-    for block in re.split(r"\n\s*\n", body.strip()):
+    for block in _blocks(body):
         lines, is_heading = [], False
         for line in block.split("\n"):
             if admonition := ADMONITION.match(line.strip()):
@@ -76,6 +80,18 @@ def reader_text(body: str) -> list[tuple[str, bool]]:
         if text:
             paragraphs.append((text, is_heading))
     return paragraphs
+
+
+def _blocks(body: str) -> list[str]:
+    """Paragraphs, with each row of a table a paragraph of its own (a changed term is one row)."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", body.strip()):
+        rows = block.split("\n")
+        if all(row.lstrip().startswith("|") for row in rows):
+            blocks += [row for row in rows if not TABLE_RULE.match(row)]
+        else:
+            blocks.append(block)
+    return blocks
 
 
 def word_diff(old: str, new: str) -> list[Run]:
@@ -197,12 +213,35 @@ def texts_since(project: Project, language: str, previous: Version) -> Texts:
     """Each navigation page of a language: its file's text at the previous edition's tag (from git)
     and now (None where the file did not or does not exist)."""
     folder = project.language_dir(language)
-    texts = {}
+    glossary_path = git.repository_path(project.root, project.glossary_path)
+    glossary_then = _glossary_table(project, language, git.file_at(project.root, previous.tag, glossary_path))
+    glossary_now = _glossary_table(
+        project,
+        language,
+        project.glossary_path.read_text(encoding="utf-8") if project.glossary_path.is_file() else None,
+    )
+    texts: Texts = {}
     for entry in project.nav:
         path = folder / entry.file
         old = git.file_at(project.root, previous.tag, git.repository_path(project.root, path))
-        texts[entry.file] = (old, path.read_text(encoding="utf-8") if path.is_file() else None)
+        new = path.read_text(encoding="utf-8") if path.is_file() else None
+        # The glossary page shows the glossary file's table: a changed term is a change of that page.
+        texts[entry.file] = (
+            old and old.replace(GLOSSARY_MARKER, glossary_then),
+            new and new.replace(GLOSSARY_MARKER, glossary_now),
+        )
     return texts
+
+
+def _glossary_table(project: Project, language: str, text: str | None) -> str:
+    if text is None:
+        return ""
+    codes = [lang.code for lang in project.languages]
+    try:
+        terms = parse_glossary(text, project.display(project.glossary_path), codes)
+    except FindingsError:
+        return ""  # an old glossary the checks of its day accepted, unreadable now: compare the pages alone
+    return glossary_table(terms, language, codes)
 
 
 def compare_language(pages: Texts) -> list[PageChange]:

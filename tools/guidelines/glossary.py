@@ -25,8 +25,13 @@ class Term:
 def load_glossary(path: Path, shown: str, languages: list[str]) -> list[Term]:
     if not path.is_file():
         return []
+    return parse_glossary(path.read_text(encoding="utf-8"), shown, languages)
+
+
+def parse_glossary(text: str, shown: str, languages: list[str]) -> list[Term]:
+    """The terms of a glossary file's text (FindingsError naming `shown` if it is not valid)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise FindingsError(
