@@ -5,6 +5,7 @@ An edge module: everything here runs `git` in the project's folder; nothing else
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 from pathlib import Path
@@ -85,8 +86,12 @@ def file_at(root: Path, revision: str, path: str) -> str | None:
 
 def repository_path(root: Path, path: Path) -> str:
     """A path as git names it: relative to the top of the repository, which may lie above the project."""
-    top = Path(git(root, "rev-parse", "--show-toplevel").strip())
-    return path.resolve().relative_to(top.resolve()).as_posix()
+    return path.resolve().relative_to(_top(root.resolve())).as_posix()
+
+
+@functools.lru_cache(maxsize=16)
+def _top(root: Path) -> Path:
+    return Path(git(root, "rev-parse", "--show-toplevel").strip()).resolve()
 
 
 def commit_files(root: Path, paths: list[Path], message: str, timestamp: int) -> str:
