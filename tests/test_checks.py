@@ -56,6 +56,8 @@ def test_clean_fixture_has_no_findings(fixture_project):
             "# Atbilžu skaitīšana",
             f"{PAGE}:19: HEADING_LEVEL a level-1 heading",
         ),
+        # a box's text is Markdown of its own: an empty heading there is still an empty heading
+        ("\n    Vajadzību aptauja", "\n    #\n\n    Vajadzību aptauja", f"{PAGE}:14: HEADING_EMPTY"),
     ],
 )
 def test_rule_fires_with_file_and_line(fixture_project, old, new, expected):

@@ -57,6 +57,8 @@ def block(draw) -> str:
 @example(blocks=["*0 *.A"], title="0")
 @example(blocks=["` `` `.A"], title="0")
 @example(blocks=["![` [ [`](02-other.md) [![` [](#top)"], title="0")
+@example(blocks=["#"], title="0")  # an empty heading, which PDF/UA refuses: the checks must catch it
+@example(blocks=['!!! note "0"\n\n    #'], title="0")  # even inside a box
 def test_generated_pages_convert_and_typeset(tmp_path_factory, blocks, title):
     root = tmp_path_factory.mktemp("generated")
     body = "## Top {#top}\n\n" + "\n\n".join(blocks) + "\n"

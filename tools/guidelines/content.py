@@ -17,7 +17,8 @@ from guidelines.findings import Finding, FindingsError, Severity
 from guidelines.project import Language, Project
 
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+# As Python-Markdown reads a heading: "#" alone is an empty one, "#word" needs no space.
+HEADING = re.compile(r"^(#{1,6})(?!#)\s*(.*?)\s*$")
 HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 # Inline links and images: ![alt](src "title") / [text](target). Reference-style links are rare here.
 # A link's text may hold one level of brackets and code spans (whose brackets do not count), as in
@@ -280,11 +281,20 @@ def parse_page(language: str, name: str, path: Path, text: str, shown: str) -> t
     lines = body.split("\n")
     in_code = code_mask(lines)
     in_list = False
+    boxes: list[int] = []  # the indentation of the text of each box (!!! …) the line may be in
     for index, line in enumerate(lines):
         number = body_line + index
         if in_code[index]:
             continue
-        if heading := HEADING.match(line):
+        if line.strip():
+            indent = len(line) - len(line.lstrip(" "))
+            while boxes and indent < boxes[-1]:
+                boxes.pop()
+        # A box's text is Markdown of its own: a heading may sit inside, indented.
+        inner = line[boxes[-1] :] if boxes else line
+        if ADMONITION.match(inner):
+            boxes.append((boxes[-1] if boxes else 0) + 4)
+        if heading := HEADING.match(inner):
             visible, identifier, explicit = heading_id(heading.group(2))
             page.headings.append(Heading(len(heading.group(1)), visible, identifier, explicit, number))
         if admonition := ADMONITION.match(line):

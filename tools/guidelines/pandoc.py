@@ -14,13 +14,14 @@ from guidelines.findings import ToolError
 # pandoc's Markdown, narrowed to what Python-Markdown (the site) reads the same way: bare web
 # addresses are links (pymdownx.magiclink on the site); "@name" is not a citation, "$x$" not math,
 # "~x~" not a subscript, "| line" not a line block, "a)" not a list, "---" not a metadata block,
-# a backslash at the end of a line is a backslash; "<" is text (the checks refuse HTML that matters).
+# a backslash at the end of a line is a backslash; "<" is text (the checks refuse HTML that matters);
+# "#word" at the start of a line is a heading.
 READER = (
     "markdown+fenced_divs+footnotes+pipe_tables+implicit_figures+header_attributes+raw_attribute"
     "+autolink_bare_uris-smart-citations-tex_math_dollars-subscript-superscript-strikeout-line_blocks"
     "-fancy_lists-example_lists-yaml_metadata_block-pandoc_title_block-simple_tables-multiline_tables"
     "-grid_tables-implicit_header_references-inline_notes-raw_tex-definition_lists-escaped_line_breaks"
-    "-raw_html"
+    "-raw_html-space_in_atx_header"
 )
 
 

@@ -41,7 +41,8 @@ local function split_title(div)
 end
 
 function Div(div)
-  if not div.classes:includes('admonition') then return flatten_chapter_headings(div) end
+  div = flatten_chapter_headings(div)
+  if not div.classes:includes('admonition') then return div end
   local title, body = split_title(div)
   local kind = admonition_kind(div)
   if FORMAT:match('typst') then
