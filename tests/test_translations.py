@@ -133,3 +133,17 @@ def test_status_page_lists_every_chapter_and_language(repository):
     page = (repository / "site/translation-status/index.html").read_text()
     assert "<td>Premises</td>\n<td>outdated</td>\n<td>outdated</td>" in page
     assert "<td>First steps</td>\n<td>up to date</td>\n<td>up to date</td>" in page
+
+
+def test_a_commit_that_looks_like_a_number_is_recorded_as_written(fixture_project, monkeypatch):
+    # YAML reads 0705436 as the octal number 232254, and 2322540 as a number: both stay strings.
+    from guidelines import translations
+
+    for revision in ("0705436", "2322540", "8550a1e"):
+        monkeypatch.setattr(translations, "head_revision", lambda root, revision=revision: revision)
+        monkeypatch.setattr(translations, "_git", lambda root, *args: "")
+        page = fixture_project / "docs" / "lv" / "02-premises.md"
+        mark_current(load_project(fixture_project), [page])
+        content, _ = load_content(load_project(fixture_project))
+        (status,) = [s for s in translation_status(content, with_diff=False) if s.path == page]
+        assert status.recorded_revision == revision

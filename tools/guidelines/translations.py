@@ -20,6 +20,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from guidelines.content import Content, read_text, split_front_matter
 from guidelines.project import Project
 
@@ -152,6 +154,12 @@ def translation_status(content: Content, *, with_diff: bool = True) -> list[Tran
     return statuses
 
 
+def _plain(value: str) -> str:
+    """A hex string as YAML reads it back unchanged: quoted where YAML would take it for a number
+    (the commit 0705436 reads as the octal number 232254)."""
+    return value if yaml.safe_load(value) == value else f'"{value}"'
+
+
 def mark_current(project: Project, paths: list[Path]) -> list[Path]:
     """Record the current source text in each translation's front matter; returns the files changed."""
     source_dir = project.language_dir(project.source_language)
@@ -163,10 +171,10 @@ def mark_current(project: Project, paths: list[Path]) -> list[Path]:
         text, _ = read_text(path, project.display(path))
         if source_text is None or text is None:
             raise FileNotFoundError(project.display(source_path if source_text is None else path))
-        record = f"source:\n  hash: {file_source_hash(source_text)}\n"
+        record = f"source:\n  hash: {_plain(file_source_hash(source_text))}\n"
         # The revision only helps `status` show a diff if the file there holds this very text.
         if revision and _git(project.root, "diff", "--quiet", "HEAD", "--", str(source_path)) is not None:
-            record += f"  revision: {revision}\n"
+            record += f"  revision: {_plain(revision)}\n"
         new_text = set_source_record(text, record)
         if new_text != text:
             path.write_text(new_text, encoding="utf-8")
