@@ -158,6 +158,24 @@ def test_old_editions_keep_their_downloads_named_with_version_and_date(published
         )
 
 
+@pytest.mark.parametrize(("version", "earlier"), [("1.0", []), ("1.1", ["1.0"]), ("dev", ["1.1", "1.0"])])
+@pytest.mark.parametrize("prefix", LANGUAGES.values())
+def test_the_download_page_links_the_earlier_editions_in_the_readers_language(
+    published, version, earlier, prefix
+):
+    page = (published / version / prefix / "download" / "index.html").read_text(encoding="utf-8")
+    listed = re.search(r'<p class="earlier-editions">.*?</p>', page)
+    if not earlier:
+        assert listed is None
+        return
+    links = re.findall(r'<a href="([^"]+)">([\d.]+)</a>', listed.group(0))
+    assert [text for _, text in links] == earlier
+    here = published / version / prefix / "download"
+    for href, text in links:
+        assert href.endswith(f"{text}/{prefix}")
+        assert (here / href / "index.html").resolve().is_file()
+
+
 @pytest.mark.parametrize("version", ["1.0", "1.1"])
 def test_the_pdf_title_page_carries_the_edition_and_its_date(published, released_repository, version):
     date = git(released_repository, "log", "-1", "--format=%cs", f"v{version}").strip()

@@ -48,6 +48,7 @@ LABELS: dict[str, dict[str, str]] = {
         "version.outdated": "You are reading edition {version}, which is not the current edition.",
         "version.dev": "You are reading the work in progress, which is not a released edition.",
         "version.latest": "Go to the current edition",
+        "earlier": "Earlier editions, each with its own downloads",
     },
     "lv": {
         "contents": "Saturs",
@@ -94,6 +95,7 @@ LABELS: dict[str, dict[str, str]] = {
         "version.outdated": "Jūs lasāt izdevumu {version}, kas nav jaunākais izdevums.",
         "version.dev": "Jūs lasāt darba versiju, kas vēl nav publicēta kā izdevums.",
         "version.latest": "Atvērt jaunāko izdevumu",
+        "earlier": "Iepriekšējie izdevumi, katrs ar savām lejupielādējamām datnēm",
     },
     "lt": {
         "contents": "Turinys",
@@ -140,6 +142,7 @@ LABELS: dict[str, dict[str, str]] = {
         "version.outdated": "Skaitote {version} leidimą, kuris nėra naujausias.",
         "version.dev": "Skaitote rengiamą versiją, kuri dar nėra išleista kaip leidimas.",
         "version.latest": "Atidaryti naujausią leidimą",
+        "earlier": "Ankstesni leidimai, kiekvienas su savo atsisiunčiamomis rinkmenomis",
     },
 }
 

@@ -28,6 +28,7 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
+from guidelines import git
 from guidelines.alternates import remove_alternate_links, sitemap, source_path
 from guidelines.changes import MARKER as CHANGES_MARKER
 from guidelines.changes import changes_page
@@ -47,7 +48,7 @@ from guidelines.translations import (
     recorded_source,
     translation_status,
 )
-from guidelines.versions import DEV, LATEST
+from guidelines.versions import DEV, LATEST, Version, released_versions
 
 STYLESHEET = "assets/guidelines.css"
 STATUS_MARKER = "[[translation-status]]"
@@ -153,6 +154,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
                 lines.append(glossary_table(self.glossary, language, self.languages))
             elif line.strip() == DOWNLOADS_MARKER:
                 lines.append(downloads_panel(self.downloads, language, self.languages, page.url))
+                lines.append(self._earlier_editions(language, page.url))
             elif line.strip() == STATUS_MARKER:
                 lines.append(self._status_table(language))
             elif line.strip() == CHANGES_MARKER:
@@ -212,6 +214,25 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
     def on_page_context(self, context, page, config, nav):
         context["guidelines_outdated"] = self._outdated_banner(self._page_language(page, config), page.url)
         return context
+
+    def _earlier_editions(self, language: str, page_url: str) -> str:
+        """On a published version, the released editions before it (newest first), each linking to
+        its home page in the reader's language, where its own downloads are."""
+        if not self.published_as:
+            return ""
+        released = released_versions(self.root)
+        if self.edition:
+            released = [version for version in released if version < Version.parse(self.edition)]
+        if not released:
+            return ""
+        up = "../" * (page_url.count("/") + 1)  # from the page to the published site's root
+        prefix = language_prefix(language, self.source_language)
+        links = [
+            f'<a href="{up}{version}/{prefix}">{version}</a> ({git.tag_date(self.root, version.tag)})'
+            for version in reversed(released)
+        ]
+        title = html.escape(label(language, "earlier"))
+        return f'\n<p class="earlier-editions">{title}: {", ".join(links)}</p>\n'
 
     def _outdated_banner(self, language: str, page_url: str) -> str:
         """What Material shows on a published version other than the current one (its `outdated`
