@@ -56,6 +56,13 @@ def test_clean_fixture_has_no_findings(fixture_project):
             "# Atbilžu skaitīšana",
             f"{PAGE}:19: HEADING_LEVEL a level-1 heading",
         ),
+        # PDF/UA refuses text the fonts cannot show: said at its line, before any edition is built
+        (
+            "Ja skaitļi",
+            "Ja 😀 skaitļi",
+            f"{PAGE}:21: GLYPH the PDF's fonts cannot show '😀' (U+1F600, GRINNING FACE)",
+        ),
+        ("Ja skaitļi", "Ja &#1; skaitļi", f"{PAGE}:21: GLYPH the PDF's fonts cannot show '\\x01' (U+0001"),
         # a box's text is Markdown of its own: an empty heading there is still an empty heading
         ("\n    Vajadzību aptauja", "\n    #\n\n    Vajadzību aptauja", f"{PAGE}:14: HEADING_EMPTY"),
     ],

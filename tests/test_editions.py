@@ -13,6 +13,7 @@ from conftest import edition_file
 from pypdf import PdfReader
 
 from guidelines.build import build
+from guidelines.editions.fonts import SHOWN_RANGES, is_known_shown, missing_glyphs, typesets
 from guidelines.project import load_project
 
 TAGS = {"en": "en-GB", "lv": "lv-LV", "lt": "lt-LT"}
@@ -145,3 +146,15 @@ def test_docx_opens_and_converts_cleanly_in_libreoffice(built_fixture, tmp_path)
     assert result.returncode == 0 and converted.is_file(), result.stderr
     text = "\n".join(page.extract_text() for page in PdfReader(converted).pages)
     assert "Pirmųjų žingsnių planas" in text and "Turinys" in text
+
+
+def test_the_blocks_taken_as_shown_are_all_in_the_pdf_fonts():
+    # missing_glyphs asks Typst only about characters outside these blocks: were a font to change,
+    # this says which block is no longer whole.
+    for first, last in SHOWN_RANGES:
+        characters = [chr(code) for code in range(first, last + 1) if is_known_shown(chr(code))]
+        assert typesets(characters), f"U+{first:04X}..U+{last:04X}"
+
+
+def test_characters_the_fonts_lack_are_found_one_by_one():
+    assert missing_glyphs({"ā", "ų", "€", "→", "😀", "\x01", "\u2041"}) == {"😀", "\x01", "\u2041"}

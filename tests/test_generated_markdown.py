@@ -59,6 +59,12 @@ def block(draw) -> str:
 @example(blocks=["![` [ [`](02-other.md) [![` [](#top)"], title="0")
 @example(blocks=["#"], title="0")  # an empty heading, which PDF/UA refuses: the checks must catch it
 @example(blocks=['!!! note "0"\n\n    #'], title="0")  # even inside a box
+@example(blocks=["0[^1]\n\n[^1]: / 0"], title="0")  # "/ x" opening a footnote read as a Typst term
+@example(blocks=["::: [0](02-other.md) [:::](#top)"], title="0")  # links on a line that starts with :::
+@example(blocks=["` [` ![](02-other.md) [`](#top)"], title="0")  # a bracket inside a code span
+@example(blocks=["0 [/ 0](02-other.md) [0](#top)"], title="0")  # "/ x" opening a link's text
+@example(blocks=["&#1;"], title="0")  # a character no font has: the checks must catch it
+@example(blocks=["0[^1]\n\n[^1]: x\n\n    # y"], title="0")  # a chapter heading inside a footnote
 def test_generated_pages_convert_and_typeset(tmp_path_factory, blocks, title):
     root = tmp_path_factory.mktemp("generated")
     body = "## Top {#top}\n\n" + "\n\n".join(blocks) + "\n"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from guidelines import git
-from guidelines.content import ADMONITION, HEADING, LINK, split_front_matter
+from guidelines.content import ADMONITION, HEADING, replace_links, split_front_matter
 from guidelines.findings import FindingsError
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, parse_glossary
@@ -73,7 +73,7 @@ def reader_text(body: str) -> list[tuple[str, bool]]:
             elif heading := HEADING.match(line):
                 line, is_heading = heading.group(2), True
             line = ATTRIBUTES.sub("", line)
-            line = LINK.sub(lambda match: match.group(2), line)  # a link's text, an image's alt text
+            line = replace_links(line, lambda link: link.text)  # a link's text, an image's alt text
             line = FOOTNOTE_REFERENCE.sub("", line)
             lines.append(EMPHASIS.sub("", line))
         text = " ".join(" ".join(lines).split())

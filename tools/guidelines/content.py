@@ -7,6 +7,7 @@ what a chapter, an anchor or an image is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +22,10 @@ FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 HEADING = re.compile(r"^(#{1,6})(?!#)\s*(.*?)\s*$")
 HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 # Inline links and images: ![alt](src "title") / [text](target). Reference-style links are rare here.
-# A link's text may hold one level of brackets and code spans (whose brackets do not count), as in
-# Python-Markdown, where code spans bind before links. Possessive (`*+`): no exponential backtracking.
-LINK = re.compile(
-    r"(!?)\[((?:`[^`\n]*`|[^\[\]`]|`|\[[^\[\]]*\])*+)\]\(\s*<?([^()\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
-)
+# A link's text may hold one level of brackets. Possessive (`*+`): no exponential backtracking.
+LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*+)\]\(\s*<?([^()\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+# A code span, as Python-Markdown pairs backticks: a run of n opens, the next run of exactly n closes.
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 ADMONITION = re.compile(r"^(!!!|\?\?\?\+?)\s*([\w-]+)(?:\s+\"(.*)\")?\s*$")
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
@@ -39,6 +39,44 @@ class Heading:
     id: str
     explicit_id: bool
     line: int
+
+
+@dataclass(frozen=True)
+class InlineLink:
+    """A link or image as written on a line: where it is, and its parts."""
+
+    start: int
+    end: int
+    is_image: bool
+    text: str
+    target: str
+    written: str  # the whole link as written
+
+
+def inline_links(line: str) -> list[InlineLink]:
+    """The links and images of a line, outside code spans (which bind first, as in Python-Markdown:
+    a bracket inside `...` neither opens nor closes a link)."""
+    masked = CODE_SPAN.sub(lambda m: m.group(1) + "x" * len(m.group(2)) + m.group(1), line)
+    return [
+        InlineLink(
+            m.start(),
+            m.end(),
+            m.group(1) == "!",
+            line[m.start(2) : m.end(2)],
+            line[m.start(3) : m.end(3)],
+            line[m.start() : m.end()],
+        )
+        for m in LINK.finditer(masked)
+    ]
+
+
+def replace_links(line: str, replacement: Callable[[InlineLink], str]) -> str:
+    """The line with each link and image (outside code spans) replaced by `replacement(link)`."""
+    parts, position = [], 0
+    for link in inline_links(line):
+        parts += [line[position : link.start], replacement(link)]
+        position = link.end
+    return "".join([*parts, line[position:]])
 
 
 @dataclass(frozen=True)
@@ -310,8 +348,8 @@ def parse_page(language: str, name: str, path: Path, text: str, shown: str) -> t
         if is_item and not in_list:
             page.list_blocks += 1
         in_list = is_item or (in_list and (line.startswith("  ") or not stripped) and not HEADING.match(line))
-        for match in LINK.finditer(line):
-            page.links.append(Link(match.group(3), match.group(2), number, match.group(1) == "!"))
+        for link in inline_links(line):
+            page.links.append(Link(link.target, link.text, number, link.is_image))
     return page, findings
 
 

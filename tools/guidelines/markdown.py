@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from guidelines.checks.links import resolve
-from guidelines.content import ADMONITION, HEADING, LINK, Page, code_mask, heading_id
+from guidelines.content import ADMONITION, HEADING, InlineLink, Page, code_mask, heading_id, replace_links
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
 
 DOWNLOADS_MARKER = "[[downloads]]"
@@ -111,7 +111,7 @@ def _admonition(
 def _convert_line(page: Page, line: str, context: ConversionContext) -> str:
     stripped = line.strip()
     if stripped.startswith(":::"):  # text to MkDocs; to pandoc it would open a div that swallows the rest
-        return line.replace(":::", "\\:::", 1)
+        line = line.replace(":::", "\\:::", 1)
     if stripped == GLOSSARY_MARKER:
         return context.glossary_table()
     if stripped == DOWNLOADS_MARKER:
@@ -120,15 +120,14 @@ def _convert_line(page: Page, line: str, context: ConversionContext) -> str:
         visible, identifier, _ = heading_id(heading.group(2))
         line = f"{heading.group(1)} {visible} {{#{section_id(page.name, identifier)}}}"
     line = FOOTNOTE.sub(lambda m: f"[^{page.stem}-{m.group(1)}]", line)
-    return LINK.sub(lambda m: _link(page, m, context), line)
+    return replace_links(line, lambda link: _link(page, link, context))
 
 
-def _link(page: Page, match: re.Match, context: ConversionContext) -> str:
-    bang, text, target = match.group(1), match.group(2), match.group(3)
-    whole = match.group(0)
+def _link(page: Page, link: InlineLink, context: ConversionContext) -> str:
+    text, target, whole = link.text, link.target, link.written
     if re.match(r"^[a-z][a-z0-9+.-]*:|^//", target, re.IGNORECASE):
         return whole
-    if bang:
+    if link.is_image:
         return f"![{text}]({context.image_path(page, target)})"
     file, _, anchor = target.partition("#")
     name = resolve(page, file)

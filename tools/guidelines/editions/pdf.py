@@ -10,12 +10,10 @@ import typst
 
 from guidelines.editions import TEMPLATES
 from guidelines.editions.document import EditionSource
+from guidelines.editions.fonts import PDF_STANDARDS
 from guidelines.editions.hyphenation import hyphenate_ast, needs_soft_hyphens
 from guidelines.findings import ToolError
 from guidelines.pandoc import READER, run_pandoc
-
-# Tagged PDF/UA-1: structure tree, alt text, language, title shown as the window title.
-PDF_STANDARDS = ["ua-1"]
 
 
 def typst_source(source: EditionSource) -> str:

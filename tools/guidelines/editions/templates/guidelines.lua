@@ -2,8 +2,8 @@
 -- Boxes (`.admonition` divs) become a Typst `admonition()` call, or DOCX paragraphs in the
 -- "Note Title" / "Note" styles. pandoc's Typst writer drops image alt text, which PDF/UA needs.
 
--- A level-1 heading is a chapter: it starts a new page, which Typst cannot do inside a list, box or
--- quote, so such a heading is shown as bold text instead.
+-- A level-1 heading is a chapter: it starts a new page, which Typst cannot do inside a list, box,
+-- quote or footnote, so such a heading is shown as bold text instead.
 local function flatten_chapter_headings(container)
   return container:walk({
     Header = function(header)
@@ -105,6 +105,15 @@ function Plain(block)
   return escape_start(block, '^[=/+-]')
 end
 
+-- Nor at the start of a footnote, which it writes as `#footnote[...]`: "/ x" there is a term.
+function Note(note)
+  if not FORMAT:match('typst') then return nil end
+  note = flatten_chapter_headings(note)  -- a footnote cannot start a page either
+  local first = note.content[1]
+  if first and (first.t == 'Para' or first.t == 'Plain') then escape_start(first, '^[=/+-]') end
+  return note
+end
+
 local function escape_item_starts(list)
   if not FORMAT:match('typst') then return list end
   for _, item in ipairs(list.content) do
@@ -128,13 +137,28 @@ end
 
 function Inlines(inlines)
   if not FORMAT:match('typst') then return nil end
-  for i = #inlines - 1, 1, -1 do
-    local next = inlines[i + 1]
-    if is_call(inlines[i]) and next.t == 'Str' and next.text:match('^%.[%w_\128-\255]') then
-      inlines:insert(i + 1, pandoc.RawInline('typst', ';'))
+  local changed = false
+  for _, inline in ipairs(inlines) do
+    -- The content of a call is markup of its own: "/ x", "= x", "- x" at its start would be a
+    -- term, a heading or a list item (`#link(...)[/ 0]`).
+    if CALLS[inline.t] and inline.t ~= 'Note' and inline.content then
+      local first = inline.content[1]
+      if first and first.t == 'Str' and first.text:match('^[=/+-]') then
+        escape_start(inline, '^[=/+-]')
+        changed = true
+      end
     end
   end
-  return inlines
+  for i = #inlines - 1, 1, -1 do
+    local next = inlines[i + 1]
+    if next.t == 'Str' and next.text:match('^%.[%w_\128-\255]') and is_call(inlines[i]) then
+      inlines:insert(i + 1, pandoc.RawInline('typst', ';'))
+      changed = true
+    end
+  end
+  -- Returning an unchanged list would still make pandoc rebuild it: on a 200-page edition, seconds.
+  if changed then return inlines end
+  return nil
 end
 
 function BulletList(list) return escape_item_starts(flatten_chapter_headings(list)) end
