@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from guidelines.build import build
 from guidelines.editions.fonts import SHOWN_RANGES, is_known_shown, missing_glyphs, typesets
+from guidelines.editions.pdf import unlink_missing_labels
 from guidelines.project import load_project
 
 TAGS = {"en": "en-GB", "lv": "lv-LV", "lt": "lt-LT"}
@@ -158,3 +159,10 @@ def test_the_blocks_taken_as_shown_are_all_in_the_pdf_fonts():
 
 def test_characters_the_fonts_lack_are_found_one_by_one():
     assert missing_glyphs({"ā", "ų", "€", "→", "😀", "\x01", "\u2041"}) == {"😀", "\x01", "\u2041"}
+
+
+def test_a_link_to_an_anchor_the_edition_lacks_becomes_text_not_a_failed_pdf():
+    typst_text = '== Premises <ch-02>\nSee #link(<ch-02>)[Premises], #link(<top>)[the top] and #link("https://x.org")[x].'
+    assert unlink_missing_labels(typst_text) == (
+        '== Premises <ch-02>\nSee #link(<ch-02>)[Premises], #[the top] and #link("https://x.org")[x].'
+    )

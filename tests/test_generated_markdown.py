@@ -65,6 +65,8 @@ def block(draw) -> str:
 @example(blocks=["0 [/ 0](02-other.md) [0](#top)"], title="0")  # "/ x" opening a link's text
 @example(blocks=["&#1;"], title="0")  # a character no font has: the checks must catch it
 @example(blocks=["0[^1]\n\n[^1]: x\n\n    # y"], title="0")  # a chapter heading inside a footnote
+@example(blocks=["\\` [0](02-other.md) [\\`](#top)"], title="0")  # an escaped backtick opens no code span
+@example(blocks=["[ \\]` [0](02-other.md) [[ \\`](#top)"], title="0")  # read differently by pandoc
 def test_generated_pages_convert_and_typeset(tmp_path_factory, blocks, title):
     root = tmp_path_factory.mktemp("generated")
     body = "## Top {#top}\n\n" + "\n\n".join(blocks) + "\n"

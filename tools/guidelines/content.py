@@ -25,7 +25,7 @@ HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 # A link's text may hold one level of brackets. Possessive (`*+`): no exponential backtracking.
 LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*+)\]\(\s*<?([^()\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 # A code span, as Python-Markdown pairs backticks: a run of n opens, the next run of exactly n closes.
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)")  # "\`" is a plain backtick
 ADMONITION = re.compile(r"^(!!!|\?\?\?\+?)\s*([\w-]+)(?:\s+\"(.*)\")?\s*$")
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def typst_source(source: EditionSource) -> str:
     with tempfile.TemporaryDirectory() as work:
         metadata = Path(work) / "metadata.json"
         metadata.write_text(json.dumps(source.metadata), encoding="utf-8")
-        return run_pandoc(
+        typst_text = run_pandoc(
             text,
             "typst",
             "--template",
@@ -39,6 +40,19 @@ def typst_source(source: EditionSource) -> str:
             reader=reader,
             epoch=source.epoch,
         )
+    return unlink_missing_labels(typst_text)
+
+
+LABEL_REFERENCE = re.compile(r"#link\(<([\w:.-]+)>\)")
+LABEL = re.compile(r"(?<!#link\()<([\w:.-]+)>")
+
+
+def unlink_missing_labels(text: str) -> str:
+    """A link to an anchor the edition does not have becomes its plain text (`#[...]`), instead of
+    stopping Typst. The checks refuse such links in the text; this catches the rare Markdown that
+    pandoc and Python-Markdown read differently (brackets and backticks tangled together)."""
+    defined = set(LABEL.findall(text))
+    return LABEL_REFERENCE.sub(lambda match: match.group(0) if match.group(1) in defined else "#", text)
 
 
 def build_pdf(source: EditionSource, output: Path) -> Path:
