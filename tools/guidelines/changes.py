@@ -213,8 +213,9 @@ def texts_since(project: Project, language: str, previous: Version) -> Texts:
     """Each navigation page of a language: its file's text at the previous edition's tag (from git)
     and now (None where the file did not or does not exist)."""
     folder = project.language_dir(language)
-    glossary_path = git.repository_path(project.root, project.glossary_path)
-    glossary_then = _glossary_table(project, language, git.file_at(project.root, previous.tag, glossary_path))
+    glossary_then = _glossary_table(
+        project, language, git.file_at(project.root, previous.tag, project.glossary_path)
+    )
     glossary_now = _glossary_table(
         project,
         language,
@@ -223,7 +224,7 @@ def texts_since(project: Project, language: str, previous: Version) -> Texts:
     texts: Texts = {}
     for entry in project.nav:
         path = folder / entry.file
-        old = git.file_at(project.root, previous.tag, git.repository_path(project.root, path))
+        old = git.file_at(project.root, previous.tag, path)
         new = path.read_text(encoding="utf-8") if path.is_file() else None
         # The glossary page shows the glossary file's table: a changed term is a change of that page.
         texts[entry.file] = (

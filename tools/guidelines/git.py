@@ -5,7 +5,6 @@ An edge module: everything here runs `git` in the project's folder; nothing else
 
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 from pathlib import Path
@@ -76,22 +75,13 @@ def published_commits_missing(root: Path, branch: str) -> int:
     return int(git(root, "rev-list", "--count", f"{local}..refs/remotes/origin/{branch}").strip())
 
 
-def file_at(root: Path, revision: str, path: str) -> str | None:
-    """A file's text at a revision (path relative to the repository root), None if it was not there."""
+def file_at(root: Path, revision: str, path: Path) -> str | None:
+    """A file's text at a revision, None if it was not there. `./` makes git read the path from the
+    project's folder, which may lie below the top of the repository."""
     try:
-        return git(root, "show", f"{revision}:{path}")
+        return git(root, "show", f"{revision}:./{path.resolve().relative_to(root.resolve()).as_posix()}")
     except GitError:
         return None
-
-
-def repository_path(root: Path, path: Path) -> str:
-    """A path as git names it: relative to the top of the repository, which may lie above the project."""
-    return path.resolve().relative_to(_top(root.resolve())).as_posix()
-
-
-@functools.lru_cache(maxsize=16)
-def _top(root: Path) -> Path:
-    return Path(git(root, "rev-parse", "--show-toplevel").strip()).resolve()
 
 
 def commit_files(root: Path, paths: list[Path], message: str, timestamp: int) -> str:

@@ -6,12 +6,12 @@ import datetime as dt
 import fnmatch
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from guidelines import git
 from guidelines.findings import Finding, FindingsError, relative
 
 CONFIG_FILE = "mkdocs.yml"
@@ -140,12 +140,10 @@ def source_date_epoch(root: Path) -> int | None:
     if value := os.environ.get("SOURCE_DATE_EPOCH"):
         return int(value)
     try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True
-        )
-    except (OSError, subprocess.CalledProcessError):
+        output = git.git(root, "log", "-1", "--format=%ct").strip()
+    except git.GitError:
         return None
-    return int(result.stdout.strip()) if result.stdout.strip() else None
+    return int(output) if output else None
 
 
 def _line_of(text: str, needle: str) -> int:

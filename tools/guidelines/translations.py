@@ -16,12 +16,12 @@ import difflib
 import enum
 import hashlib
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from guidelines import git
 from guidelines.content import Content, read_text, split_front_matter
 from guidelines.project import Project
 
@@ -73,11 +73,11 @@ def file_source_hash(text: str) -> str:
 
 
 def _git(root: Path, *args: str) -> str | None:
+    """git's output; None where git fails (outside a repository, a file git never saw)."""
     try:
-        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
+        return git.git(root, *args)
+    except git.GitError:
         return None
-    return result.stdout
 
 
 def head_revision(root: Path) -> str | None:
@@ -93,7 +93,7 @@ def last_change_date(root: Path, path: Path) -> str | None:
 
 def source_at(project: Project, revision: str, path: Path) -> str | None:
     """The source file's body as it was at `revision`, from git."""
-    output = _git(project.root, "show", f"{revision}:{path.relative_to(project.root).as_posix()}")
+    output = git.file_at(project.root, revision, path)
     if output is None:
         return None
     _, body, _, _ = split_front_matter(output, "")
@@ -156,7 +156,7 @@ def translation_status(content: Content, *, with_diff: bool = True) -> list[Tran
 
 def _plain(value: str) -> str:
     """A hex string as YAML reads it back unchanged: quoted where YAML would take it for a number
-    (the commit 0705436 reads as the octal number 232254)."""
+    (the commit 0705436 reads as the octal number 232222)."""
     return value if yaml.safe_load(value) == value else f'"{value}"'
 
 
