@@ -48,7 +48,7 @@ from guidelines.translations import (
     recorded_source,
     translation_status,
 )
-from guidelines.versions import DEV, LATEST, Version, released_versions
+from guidelines.versions import DEV, LATEST, released_versions, releases_before
 
 STYLESHEET = "assets/guidelines.css"
 STATUS_MARKER = "[[translation-status]]"
@@ -158,17 +158,19 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             elif line.strip() == STATUS_MARKER:
                 lines.append(self._status_table(language))
             elif line.strip() == CHANGES_MARKER:
-                this_page = (
-                    page.file.src_uri.split("/", 1)[-1] if "/" in page.file.src_uri else page.file.src_uri
-                )
-                lines.append(changes_page(load_project(self.root), language, self.edition, this_page))
+                project = load_project(self.root)
+                lines.append(changes_page(project, language, self.edition, self._page_name(page)))
             else:
                 lines.append(line)
         return "\n".join(lines)
 
+    @staticmethod
+    def _page_name(page) -> str:
+        """The page's file name inside its language folder ("lv/05-x.md" -> "05-x.md")."""
+        return page.file.src_uri.split("/", 1)[1] if "/" in page.file.src_uri else page.file.src_uri
+
     def _source_path(self, page) -> Path:
-        name = page.file.src_uri.split("/", 1)[1] if "/" in page.file.src_uri else page.file.src_uri
-        return self.docs_root / self.source_language / name
+        return self.docs_root / self.source_language / self._page_name(page)
 
     def _translation_banner(self, page, language: str) -> str:
         """A box at the top of a translated page whose source moved on, or of an untranslated page."""
@@ -220,19 +222,22 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         its home page in the reader's language, where its own downloads are."""
         if not self.published_as:
             return ""
-        released = released_versions(self.root)
-        if self.edition:
-            released = [version for version in released if version < Version.parse(self.edition)]
-        if not released:
+        earlier = releases_before(released_versions(self.root), self.edition)
+        if not earlier:
             return ""
-        up = "../" * (page_url.count("/") + 1)  # from the page to the published site's root
-        prefix = language_prefix(language, self.source_language)
         links = [
-            f'<a href="{up}{version}/{prefix}">{version}</a> ({git.tag_date(self.root, version.tag)})'
-            for version in reversed(released)
+            f'<a href="{self._in_published_site(str(version), language, page_url)}">{version}</a>'
+            f" ({git.tag_date(self.root, version.tag)})"
+            for version in reversed(earlier)
         ]
         title = html.escape(label(language, "earlier"))
         return f'\n<p class="earlier-editions">{title}: {", ".join(links)}</p>\n'
+
+    def _in_published_site(self, version: str, language: str, page_url: str) -> str:
+        """The address of another version's home page in the language, relative to this page: up to
+        the published site's root (above this version's folder), then down into `version/`."""
+        up = "../" * (page_url.count("/") + 1)
+        return f"{up}{version}/{language_prefix(language, self.source_language)}"
 
     def _outdated_banner(self, language: str, page_url: str) -> str:
         """What Material shows on a published version other than the current one (its `outdated`
@@ -241,10 +246,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             return ""
         key = "version.dev" if self.published_as == DEV else "version.outdated"
         text = label(language, key).format(version=self.published_as)
-        # From the page up to the published site's root (above the version folder), then to latest/.
-        href = (
-            "../" * (page_url.count("/") + 1) + f"{LATEST}/" + language_prefix(language, self.source_language)
-        )
+        href = self._in_published_site(LATEST, language, page_url)
         link = html.escape(label(language, "version.latest"))
         return f'{html.escape(text)} <a href="{html.escape(href)}">{link}</a>'
 

@@ -67,13 +67,17 @@ def released_versions(root: Path) -> list[Version]:
     return sorted(set(found))
 
 
-def previous_release(released: list[Version], edition: str | None) -> Version | None:
-    """The edition a build is compared with: the newest release older than `edition`, or for the
-    work in progress (`edition` None) the newest release."""
+def releases_before(released: list[Version], edition: str | None) -> list[Version]:
+    """The releases older than `edition`, oldest first; for the work in progress (None), all."""
     if edition is None:
-        return max(released, default=None)
+        return list(released)
     this = Version.parse(edition)
-    return max((version for version in released if version < this), default=None)
+    return [version for version in released if version < this]
+
+
+def previous_release(released: list[Version], edition: str | None) -> Version | None:
+    """The edition a build is compared with: the newest release before it."""
+    return max(releases_before(released, edition), default=None)
 
 
 def version_at_head(root: Path) -> Version | None:
