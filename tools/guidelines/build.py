@@ -112,7 +112,7 @@ def site_inputs(project: Project, manifest: bytes, published_as: str | None) -> 
         if path.is_file():
             sha.update(path.as_posix().encode())
             sha.update(path.read_bytes())
-    sha.update(f"{source_date_epoch(project.root)} {os.environ.get('SITE_URL', '')}".encode())
+    sha.update(str(source_date_epoch(project.root)).encode())  # SITE_URL is in project.site_url
     return sha.hexdigest()
 
 
