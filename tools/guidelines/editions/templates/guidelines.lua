@@ -92,17 +92,22 @@ end
 -- pandoc's Typst writer escapes "=" (a heading), "/" (a term) and list markers at the start of a
 -- paragraph, but not at the start of a list item or a table cell, where Typst then reads "= x" as
 -- a heading (and refuses the page break a chapter heading makes there).
+-- What Typst reads as markup at the start of content: a heading, a term, a list item.
+local MARKUP_START = '^[=/+-]'
+
+-- Escape such a start; says whether it did.
 local function escape_start(block, pattern)
   local first = block.content[1]
   if first and first.t == 'Str' and first.text:match(pattern) then
     block.content:insert(1, pandoc.RawInline('typst', '\\'))
+    return true
   end
-  return block
+  return false
 end
 
 function Plain(block)
-  if not FORMAT:match('typst') then return nil end
-  return escape_start(block, '^[=/+-]')
+  if FORMAT:match('typst') and escape_start(block, MARKUP_START) then return block end
+  return nil
 end
 
 -- Nor at the start of a footnote, which it writes as `#footnote[...]`: "/ x" there is a term.
@@ -110,7 +115,7 @@ function Note(note)
   if not FORMAT:match('typst') then return nil end
   note = flatten_chapter_headings(note)  -- a footnote cannot start a page either
   local first = note.content[1]
-  if first and (first.t == 'Para' or first.t == 'Plain') then escape_start(first, '^[=/+-]') end
+  if first and (first.t == 'Para' or first.t == 'Plain') then escape_start(first, MARKUP_START) end
   return note
 end
 
@@ -141,12 +146,8 @@ function Inlines(inlines)
   for _, inline in ipairs(inlines) do
     -- The content of a call is markup of its own: "/ x", "= x", "- x" at its start would be a
     -- term, a heading or a list item (`#link(...)[/ 0]`).
-    if CALLS[inline.t] and inline.t ~= 'Note' and inline.content then
-      local first = inline.content[1]
-      if first and first.t == 'Str' and first.text:match('^[=/+-]') then
-        escape_start(inline, '^[=/+-]')
-        changed = true
-      end
+    if CALLS[inline.t] and inline.t ~= 'Note' and inline.content and escape_start(inline, MARKUP_START) then
+      changed = true
     end
   end
   for i = #inlines - 1, 1, -1 do
