@@ -172,15 +172,16 @@ def bare_config(project_dir: Path) -> Path:
 
 @dataclass
 class Sources:
-    """Each language's edition Markdown and metadata, as the toolkit makes them: the common input."""
+    """Each language's edition HTML (the site's rendering in one document) and metadata, as the toolkit
+    makes them: the common input."""
 
     folder: Path
     languages: list[str]
     words: dict[str, int]
     prepare_seconds: dict[str, float]
 
-    def markdown(self, language: str) -> Path:
-        return self.folder / f"{language}.md"
+    def html(self, language: str) -> Path:
+        return self.folder / f"{language}.html"
 
     def metadata(self, language: str) -> Path:
         return self.folder / f"{language}.json"
@@ -206,7 +207,7 @@ Command = list[str | Path]
 
 @dataclass
 class Route:
-    """One way to make a PDF of each language from the same edition Markdown."""
+    """One way to make a PDF of each language from the same edition HTML."""
 
     name: str
     steps: list[tuple[str, Callable[[str], Command]]]  # (step name, command for a language)
@@ -237,7 +238,7 @@ def peer_routes(sources: Sources, xelatex: str | None) -> list[Route]:
             *pandoc,
             *("--to", "html5", "--standalone", "--toc", "--embed-resources", "--css", PRINT_CSS),
             *("--metadata-file", sources.metadata(lang), "--output", out / f"{lang}.html"),
-            sources.markdown(lang),
+            sources.html(lang),
         ]
 
     def weasyprint(lang: str) -> Command:
@@ -259,7 +260,7 @@ def peer_routes(sources: Sources, xelatex: str | None) -> list[Route]:
             *("--variable", "documentclass=report", "--top-level-division=chapter"),
             *("--variable", "geometry=a4paper,margin=2.4cm", "--variable", "fontsize=11pt"),
             *("--metadata-file", sources.metadata(lang), "--output", pdf("xelatex")(lang)),
-            sources.markdown(lang),
+            sources.html(lang),
         ]
 
     return [
@@ -337,7 +338,7 @@ def section_peers(project_dir: Path, sources: Sources, runs: int, env: dict[str,
     text = "\n\n".join(
         [
             "## 1. Against peers: one PDF per language from the same content",
-            f"Each route turns the same edition Markdown of each language ({languages}; "
+            f"Each route turns the same edition HTML of each language ({languages}; "
             f"{', '.join(f'{w:,}' for w in sources.words.values())} words) into a PDF, one language after "
             f"another. Wall seconds are for all {len(sources.languages)} languages together "
             f"({runs_text(ours.series().runs)}); peak RSS is the largest process of the route.",
@@ -379,7 +380,7 @@ def section_limit(project_dir: Path, sources: Sources, runs: int, env: dict[str,
 
     def bare_commands(lang: str) -> dict[str, Command]:
         typ = project_dir / f"bare-{lang}.typ"  # beside docs/, so Typst finds the images
-        source = ["--metadata-file", sources.metadata(lang), sources.markdown(lang)]
+        source = ["--metadata-file", sources.metadata(lang), sources.html(lang)]
         return {
             "pandoc → Typst": [*pandoc, "--to", "typst", "--standalone", "--output", typ, *source],
             "typst.compile()": [PYTHON, STEPS, "typst", typ, project_dir, out / f"{lang}.pdf"],
@@ -464,11 +465,11 @@ def section_limit(project_dir: Path, sources: Sources, runs: int, env: dict[str,
     text = "\n\n".join(
         [
             "## 2. Against the limit: the bare tools, one after another",
-            "The bare tools get the same edition Markdown as the toolkit and run with their defaults: "
+            "The bare tools get the same edition HTML as the toolkit and run with their defaults: "
             "`mkdocs build` of the same mkdocs.yml without the toolkit's plugin (so no glossary tables, "
             "downloads panel, per-language search or banners), pandoc's default Typst, DOCX and EPUB "
             "writers, `typst.compile()` with default options (untagged). The toolkit's build also checks "
-            "the content, makes the edition Markdown, soft-hyphenates Latvian, builds the reference DOCX, "
+            "the content, makes the edition HTML, soft-hyphenates Latvian, builds the reference DOCX, "
             "tags the PDF (PDF/UA-1), and stages and swaps the site. "
             f"{runs_text(ours.runs).capitalize()}, bare and toolkit runs interleaved.",
             table(

@@ -1,6 +1,6 @@
 """The measured steps that need Python: each runs in a process of its own, started by run.py.
 
-python bench/steps.py sources PROJECT OUT      # each language's edition Markdown and metadata
+python bench/steps.py sources PROJECT OUT      # each language's edition HTML and metadata
 python bench/steps.py ours-pdf SOURCES LANG PDF  # the toolkit's PDF route for one language
 python bench/steps.py typst TYP ROOT PDF       # bare typst.compile() of a .typ file
 python bench/steps.py build PROJECT [--no-cache]  # guidelines.build.build(), step times as JSON
@@ -17,7 +17,7 @@ SOURCE_INDEX = "sources.json"
 
 
 def write_sources(project_dir: Path, out: Path) -> None:
-    """Each language's edition as pandoc Markdown (`LANG.md`) plus its metadata (`LANG.json`), the
+    """Each language's edition as the HTML pandoc reads (`LANG.html`) plus its metadata (`LANG.json`), the
     common input of every PDF route; prints how long the toolkit took to make each one."""
     from guidelines.content import load_or_fail
     from guidelines.editions.document import build_source
@@ -31,10 +31,10 @@ def write_sources(project_dir: Path, out: Path) -> None:
         start = time.perf_counter()
         source = build_source(content, language.code)
         seconds = time.perf_counter() - start
-        (out / f"{language.code}.md").write_text(source.markdown, encoding="utf-8")
+        (out / f"{language.code}.html").write_text(source.html, encoding="utf-8")
         (out / f"{language.code}.json").write_text(json.dumps(source.metadata, ensure_ascii=False))
         index["epoch"] = source.epoch
-        index["languages"][language.code] = {"seconds": seconds, "words": len(source.markdown.split())}
+        index["languages"][language.code] = {"seconds": seconds, "words": len(source.html.split())}
     (out / SOURCE_INDEX).write_text(json.dumps(index, indent=2))
     print(json.dumps(index))
 
@@ -48,7 +48,7 @@ def ours_pdf(sources: Path, language: str, output: Path) -> None:
     index = json.loads((sources / SOURCE_INDEX).read_text())
     source = EditionSource(
         language=language,
-        markdown=(sources / f"{language}.md").read_text(encoding="utf-8"),
+        html=(sources / f"{language}.html").read_text(encoding="utf-8"),
         metadata=json.loads((sources / f"{language}.json").read_text()),
         images=(),  # only the cache key reads them
         root=Path(index["root"]),

@@ -89,7 +89,9 @@ def test_pdf_footnotes_of_two_chapters_do_not_clash(built_fixture):
 def test_latvian_pdf_hyphenates_line_ends(built_fixture):
     reader = PdfReader(edition_file(built_fixture / "site", "lv", "pdf"))
     lines = "\n".join(page.extract_text() for page in reader.pages).splitlines()
-    assert any(line.endswith("\u00ad") for line in lines)
+    # A word broken at a line end (the fixture's text has no hyphenated compounds): pypdf reports the
+    # drawn hyphen as the soft hyphen or as "-", depending on where the line breaks.
+    assert any(re.search(r"[^\W\d_][\u00ad-]$", line) for line in lines)
 
 
 def test_pdf_links_between_chapters_jump_inside_the_document(built_fixture):

@@ -1,5 +1,5 @@
 """Property: any Markdown an editor can write, within the toolkit's conventions, converts to the
-editions without an unhandled exception, and typesets."""
+editions (from the site's rendering of it) without an unhandled exception, and typesets."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ from hypothesis import strategies as st
 
 from guidelines.checks import RULES
 from guidelines.content import Content, parse_page
+from guidelines.editions.chapters import ChapterContext, edition_chapter
 from guidelines.editions.document import EditionSource
 from guidelines.editions.pdf import build_pdf
 from guidelines.findings import has_errors
-from guidelines.markdown import ConversionContext, convert_page
 from guidelines.project import Language, Project
+from guidelines.rendering import render
+
+FIXTURE_CONFIG = Path(__file__).parent / "fixtures" / "project" / "mkdocs.yml"
 
 # Words with the letters of all three languages, and the characters Markdown, pandoc and Typst treat
 # specially (*, _, #, $, @, <, [, \, `, ", ', …) so that escaping is exercised.
@@ -81,7 +84,7 @@ def test_generated_pages_convert_and_typeset(tmp_path_factory, blocks, title):
     )
     project = Project(
         root,
-        root / "mkdocs.yml",
+        FIXTURE_CONFIG,  # the site's Markdown configuration: the one reading of the page
         root / "docs",
         root / "site",
         "https://example.org/",
@@ -92,13 +95,14 @@ def test_generated_pages_convert_and_typeset(tmp_path_factory, blocks, title):
     )
     findings = [f for rule in RULES for f in rule(Content(project, {"lv": [page, other]}))]
     assume(not has_errors(findings))  # the build refuses such pages before any conversion
-    context = ConversionContext(
+    context = ChapterContext(
+        "lv",
         {"01-page.md", "02-other.md"},
         lambda name, anchor: "https://example.org/",
         lambda page, src: src,
-        lambda: "",
+        lambda page: "",
     )
-    markdown = convert_page(page, context) + "\n" + convert_page(other, context)
+    html = "\n".join(edition_chapter(p, render(project, p.body), context) for p in (page, other))
     metadata = {
         "title": "T",
         "lang": "lv-LV",
@@ -108,6 +112,6 @@ def test_generated_pages_convert_and_typeset(tmp_path_factory, blocks, title):
         "toc-title": "Saturs",
         "edition-label": "Izdevums",
     }
-    source = EditionSource("lv", markdown, metadata, (), Path(root), 0)
+    source = EditionSource("lv", html, metadata, (), Path(root), 0)
     build_pdf(source, root / "out.pdf")
     assert (root / "out.pdf").read_bytes().startswith(b"%PDF-")

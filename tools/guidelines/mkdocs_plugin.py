@@ -37,8 +37,8 @@ from guidelines.editions.build import read_manifest
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
-from guidelines.markdown import DOWNLOADS_MARKER
 from guidelines.project import GLOSSARY_FILE, edition_date, language_prefix, load_project
+from guidelines.rendering import DOWNLOADS_MARKER, expand_markers
 from guidelines.search import install_stemmers, language_of, point_search_at_language, split_index
 from guidelines.site import DOWNLOADS_ENV, PUBLISHED_AS_ENV, VERSION_ENV
 from guidelines.translations import (
@@ -148,21 +148,19 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         language = self._page_language(page, config)
         markdown = self._translation_banner(page, language) + markdown
-        lines = []
-        for line in markdown.split("\n"):
-            if line.strip() == GLOSSARY_MARKER:
-                lines.append(glossary_table(self.glossary, language, self.languages))
-            elif line.strip() == DOWNLOADS_MARKER:
-                lines.append(downloads_panel(self.downloads, language, self.languages, page.url))
-                lines.append(self._earlier_editions(language, page.url))
-            elif line.strip() == STATUS_MARKER:
-                lines.append(self._status_table(language))
-            elif line.strip() == CHANGES_MARKER:
-                project = load_project(self.root)
-                lines.append(changes_page(project, language, self.edition, self._page_name(page)))
-            else:
-                lines.append(line)
-        return "\n".join(lines)
+        return expand_markers(
+            markdown,
+            {
+                GLOSSARY_MARKER: lambda: glossary_table(self.glossary, language, self.languages),
+                DOWNLOADS_MARKER: lambda: downloads_panel(self.downloads, language, self.languages, page.url)
+                + "\n"
+                + self._earlier_editions(language, page.url),
+                STATUS_MARKER: lambda: self._status_table(language),
+                CHANGES_MARKER: lambda: changes_page(
+                    load_project(self.root), language, self.edition, self._page_name(page)
+                ),
+            },
+        )
 
     @staticmethod
     def _page_name(page) -> str:

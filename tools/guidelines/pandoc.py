@@ -11,18 +11,9 @@ import pypandoc
 
 from guidelines.findings import ToolError
 
-# pandoc's Markdown, narrowed to what Python-Markdown (the site) reads the same way: bare web
-# addresses are links (pymdownx.magiclink on the site); "@name" is not a citation, "$x$" not math,
-# "~x~" not a subscript, "| line" not a line block, "a)" not a list, "---" not a metadata block,
-# a backslash at the end of a line is a backslash; "<" is text (the checks refuse HTML that matters);
-# "#word" at the start of a line is a heading.
-READER = (
-    "markdown+fenced_divs+footnotes+pipe_tables+implicit_figures+header_attributes+raw_attribute"
-    "+autolink_bare_uris-smart-citations-tex_math_dollars-subscript-superscript-strikeout-line_blocks"
-    "-fancy_lists-example_lists-yaml_metadata_block-pandoc_title_block-simple_tables-multiline_tables"
-    "-grid_tables-implicit_header_references-inline_notes-raw_tex-definition_lists-escaped_line_breaks"
-    "-raw_html-space_in_atx_header"
-)
+# pandoc reads the HTML the site renders (editions/chapters.py), never the Markdown. Headings carry
+# the site's ids; pandoc must not invent more (two chapters' invented ids could clash).
+READER = "html-auto_identifiers"
 
 
 @cache
@@ -39,7 +30,7 @@ def run_pandoc(
     reader: str = READER,
     epoch: int | None = None,
 ) -> str:
-    """Convert `text` (pandoc Markdown, or pandoc's JSON AST with reader="json")."""
+    """Convert `text` (the edition's HTML, or pandoc's JSON AST with reader="json")."""
     command = [pandoc_path(), "--from", reader, "--to", to, *args]
     if output:
         command += ["--output", output]

@@ -10,6 +10,7 @@ sees which page and anchor a link names.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +18,9 @@ import markdown
 from mkdocs.config import load_config
 
 from guidelines.project import Project
+
+# Lines the toolkit replaces before rendering: the edition's download panel (in the site only).
+DOWNLOADS_MARKER = "[[downloads]]"
 
 
 @cache
@@ -41,3 +45,12 @@ def site_markdown(project: Project) -> markdown.Markdown:
 def render(project: Project, text: str) -> str:
     """The HTML the site renders for a page's Markdown body."""
     return site_markdown(project).convert(text)
+
+
+def expand_markers(text: str, expansions: dict[str, Callable[[], str]]) -> str:
+    """The text with each line that is one of the toolkit's markers (`[[glossary-table]]`, …) replaced
+    by what it stands for in this reading (the site's glossary table and download panel; in an
+    edition, the same table and nothing)."""
+    return "\n".join(
+        expansions[line.strip()]() if line.strip() in expansions else line for line in text.split("\n")
+    )

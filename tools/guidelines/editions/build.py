@@ -6,17 +6,19 @@ import hashlib
 import json
 import multiprocessing
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from guidelines import toolkit_fingerprint
 from guidelines.content import Content
-from guidelines.editions import FORMATS
+from guidelines.editions import FORMATS, EditionFailure, without_machine_paths
+from guidelines.editions.chapters import chapter_id
 from guidelines.editions.document import EditionSource, build_source, edition_file_name
 from guidelines.editions.docx import build_docx
 from guidelines.editions.epub import build_epub
 from guidelines.editions.pdf import build_pdf
+from guidelines.findings import Finding, FindingsError, ToolError
 from guidelines.progress import Progress
 
 MANIFEST = "manifest.json"
@@ -70,6 +72,7 @@ def build_editions(
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
     pending = [task for task in tasks if cache_dir is None or not task.cached(cache_dir).is_file()]
+    failures: dict[int, Finding] = {}  # index in `pending` -> what went wrong
     with progress.step(f"editions: {len(pending)} built, {len(tasks) - len(pending)} reused"):
         if pending:
             # forkserver: forking the caller (which may run threads, e.g. a test's web server) can
@@ -80,14 +83,15 @@ def build_editions(
             workers = max(1, min(jobs, len(pending)))
             with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1) as pool:
                 futures = [pool.submit(_build_one, task.source, task.format, task.output) for task in pending]
-                for future in futures:
-                    future.result()
+                failures = _failures(content, pending, futures)
         if cache_dir is not None:
             for task in tasks:
-                if task in pending:
+                if task in pending and pending.index(task) not in failures:
                     shutil.copyfile(task.output, task.cached(cache_dir))
-                else:
+                elif task not in pending:
                     shutil.copyfile(task.cached(cache_dir), task.output)
+    if failures:  # every edition that failed, in one run; the others are cached for the next
+        raise FindingsError(list(failures.values()))
 
     files = []
     for task in tasks:
@@ -104,6 +108,43 @@ def build_editions(
     (out_dir / MANIFEST).write_text(json.dumps([asdict(f) for f in files], indent=2) + "\n", encoding="utf-8")
     (out_dir / CHECKSUMS).write_text("".join(f"{f.sha256}  {f.file}\n" for f in files), encoding="utf-8")
     return files
+
+
+def _failures(content: Content, tasks: list[EditionTask], futures: list[Future]) -> dict[int, Finding]:
+    """Every edition that failed, each named at the place in the text where its engine stopped, as
+    far as the engine said (the chapter's heading, or the line of the image it could not load)."""
+    findings = {}
+    for index, (task, future) in enumerate(zip(tasks, futures, strict=True)):
+        try:
+            future.result()
+        except ToolError as error:
+            failure = error if isinstance(error, EditionFailure) else EditionFailure(str(error))
+            language = task.source.language
+            path, line = _place(content, language, failure)
+            message = without_machine_paths(failure.message, content.project.root)
+            findings[index] = Finding(
+                path, line, "EDITION", f"the {language} {task.format.upper()} could not be made: {message}"
+            )
+    return findings
+
+
+def _place(content: Content, language: str, failure: EditionFailure) -> tuple[str, int]:
+    """The page (and line) an edition's failure points at; the language folder when it names none."""
+    project = content.project
+    for page in content.edition_pages(language):
+        if failure.label is None or not (
+            failure.label == chapter_id(page.name) or failure.label.startswith(chapter_id(page.name) + "--")
+        ):
+            continue
+        shown = project.display(page.path)
+        if failure.image:
+            for image in page.images:
+                if failure.image.endswith(image.target.lstrip("./")):
+                    return shown, image.line
+        anchor = failure.label.removeprefix(chapter_id(page.name)).removeprefix("--")
+        heading = next((heading for heading in page.headings if heading.id == anchor), None)
+        return shown, heading.line if heading else page.body_line
+    return project.display(project.language_dir(language)), 0
 
 
 def read_manifest(path: Path) -> list[EditionFile]:

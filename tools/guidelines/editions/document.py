@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from guidelines.content import Content, Page
+from guidelines.editions.chapters import ChapterContext, edition_chapter
+from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
-from guidelines.markdown import ConversionContext, convert_page
 from guidelines.project import language_prefix, source_date_epoch
+from guidelines.rendering import DOWNLOADS_MARKER, expand_markers, render
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,7 @@ class EditionSource:
     """Everything a PDF or DOCX of one language is made from; its hash names the cached result."""
 
     language: str
-    markdown: str
+    html: str  # every chapter as the site renders it, shaped for one document (editions/chapters.py)
     metadata: dict
     images: tuple[Path, ...]
     root: Path
@@ -28,7 +31,7 @@ class EditionSource:
 
     def digest(self, *extra: bytes) -> str:
         sha = hashlib.sha256()
-        sha.update(self.markdown.encode())
+        sha.update(self.html.encode())
         sha.update(json.dumps(self.metadata, sort_keys=True).encode())
         sha.update(str(self.epoch).encode())
         for image in self.images:
@@ -45,8 +48,9 @@ def edition_file_name(name: str, language: str, version: str, date: str, extensi
 
 
 def build_source(content: Content, language: str) -> EditionSource:
-    """The pandoc Markdown of one edition. Image paths are relative to the project root, where pandoc
-    runs and which is Typst's root, so no machine's absolute path ends up in a file."""
+    """The HTML of one edition: each page rendered as the site renders it (with the same expansion
+    of the glossary marker), shaped into one document. Image paths are relative to the project root,
+    where pandoc runs and which is Typst's root, so no machine's absolute path ends up in a file."""
     project = content.project
     codes = [lang.code for lang in project.languages]
     pages = content.edition_pages(language)
@@ -63,14 +67,27 @@ def build_source(content: Content, language: str) -> EditionSource:
         path = "" if name == "index.md" else name.removesuffix(".md") + "/"
         return project.site_url + prefix + path + (f"#{anchor}" if anchor else "")
 
+    def fallback_note(page: Page) -> str:
+        title = html.escape(label(language, "untranslated.title"))
+        text = html.escape(label(language, "untranslated.text"))
+        return (
+            f'<div class="admonition warning"><div class="admonition-title"><p>{title}</p></div>'
+            f"<p>{text}</p></div>"
+        )
+
     glossary = load_glossary(project.glossary_path, project.display(project.glossary_path), codes)
-    context = ConversionContext(
-        names, page_url, image_path, lambda: glossary_table(glossary, language, codes)
-    )
-    chapters = [convert_page(page, context) for page in pages]
+    expansions = {
+        GLOSSARY_MARKER: lambda: glossary_table(glossary, language, codes),
+        DOWNLOADS_MARKER: lambda: "",
+    }
+    context = ChapterContext(language, names, page_url, image_path, fallback_note)
+    chapters = [
+        edition_chapter(page, render(project, expand_markers(page.body, expansions)), context)
+        for page in pages
+    ]
     return EditionSource(
         language=language,
-        markdown="\n".join(chapters),
+        html="\n".join(chapters),
         metadata=edition_metadata(content, language),
         images=tuple(sorted(images)),
         root=project.root,

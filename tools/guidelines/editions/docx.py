@@ -123,7 +123,7 @@ def build_docx(source: EditionSource, output: Path) -> Path:
         metadata_file = Path(work) / "metadata.json"
         metadata_file.write_text(json.dumps(metadata), encoding="utf-8")
         run_pandoc(
-            source.markdown,
+            source.html,
             "docx",
             "--reference-doc",
             str(reference),

@@ -19,7 +19,7 @@ def build_epub(source: EditionSource, output: Path) -> Path:
         metadata["edition-line"] = f"{metadata['edition-label']} {metadata['version']} · {metadata['date']}"
         metadata_file.write_text(json.dumps(metadata), encoding="utf-8")
         run_pandoc(
-            source.markdown,
+            source.html,
             "epub3",
             "--template",
             str(TEMPLATES / "epub3.xhtml"),

@@ -72,6 +72,8 @@ def hyphenate_ast(node, language: str):
             return {"t": "Str", "c": hyphenate_text(node["c"], language)}
         if node.get("t") in {"Header", "Image"}:  # headings feed the outline; alt text is read aloud
             return node
+        if node.get("t") in {"Div", "Span"} and _written_in_another_language(node["c"][0], language):
+            return node  # a fallback chapter or a quotation: another language's rules, not these
         if node.get("t") in {"Link"}:
             # [attr, inlines, target]: a web address shown as its own text must stay copyable.
             attr, inlines, target = node["c"]
@@ -82,3 +84,9 @@ def hyphenate_ast(node, language: str):
     if isinstance(node, list):
         return [hyphenate_ast(item, language) for item in node]
     return node
+
+
+def _written_in_another_language(attr, language: str) -> bool:
+    """Does a Div's or Span's attribute list ([id, classes, [[key, value], …]]) say `lang` other?"""
+    lang = dict(attr[2]).get("lang")
+    return bool(lang) and lang.split("-")[0] != language

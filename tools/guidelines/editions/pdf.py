@@ -9,18 +9,17 @@ from pathlib import Path
 
 import typst
 
-from guidelines.editions import TEMPLATES
+from guidelines.editions import TEMPLATES, EditionFailure, without_machine_paths
 from guidelines.editions.document import EditionSource
 from guidelines.editions.fonts import PDF_STANDARDS
 from guidelines.editions.hyphenation import hyphenate_ast, needs_soft_hyphens
-from guidelines.findings import ToolError
 from guidelines.pandoc import READER, run_pandoc
 
 
 def typst_source(source: EditionSource) -> str:
-    text, reader = source.markdown, READER
+    text, reader = source.html, READER
     if needs_soft_hyphens(source.language):
-        ast = json.loads(run_pandoc(source.markdown, "json", cwd=source.root, epoch=source.epoch))
+        ast = json.loads(run_pandoc(source.html, "json", cwd=source.root, epoch=source.epoch))
         text, reader = json.dumps(hyphenate_ast(ast, source.language)), "json"
     with tempfile.TemporaryDirectory() as work:
         metadata = Path(work) / "metadata.json"
@@ -67,7 +66,32 @@ def build_pdf(source: EditionSource, output: Path) -> Path:
             pdf_standards=PDF_STANDARDS,
             timestamp=source.epoch,
         )
-    except (RuntimeError, typst.TypstError) as error:
-        raise ToolError(f"Typst could not typeset the {source.language} PDF: {error}") from None
+    except typst.TypstError as error:
+        label, image = place_in_source(text, error.diagnostic or "")
+        message = "; ".join([error.message, *error.hints])
+        raise EditionFailure(without_machine_paths(message, source.root), label, image) from None
+    except RuntimeError as error:
+        raise EditionFailure(without_machine_paths(str(error), source.root)) from None
     output.write_bytes(pdf)
     return output
+
+
+DIAGNOSTIC_LINE = re.compile(r"\.typ:(\d+):\d+")
+HEADING_LABEL = re.compile(r"^<(ch-[\w:.-]+)>\s*$")
+IMAGE_CALL = re.compile(r'#image\("([^"]+)"')
+
+
+def place_in_source(text: str, diagnostic: str) -> tuple[str | None, str | None]:
+    """Where Typst stopped, as the edition knows it: the label of the nearest heading above the line
+    it names (a chapter's or a section's id), and the image that line loads, if any."""
+    match = DIAGNOSTIC_LINE.search(diagnostic)
+    if not match:
+        return None, None
+    lines = text.split("\n")
+    index = min(int(match.group(1)), len(lines)) - 1
+    image = IMAGE_CALL.search(lines[index])
+    label = next(
+        (found.group(1) for line in reversed(lines[: index + 1]) if (found := HEADING_LABEL.match(line))),
+        None,
+    )
+    return label, image.group(1) if image else None

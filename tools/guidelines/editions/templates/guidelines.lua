@@ -1,4 +1,6 @@
--- pandoc filter for the guidelines' editions: boxes, alt text, annexes.
+-- pandoc filter for the guidelines' editions, which pandoc reads from the HTML the site renders
+-- (editions/chapters.py): footnotes, boxes, alt text, annexes.
+-- Footnotes arrive as a reference span and a definition div each: joined here into real notes.
 -- Boxes (`.admonition` divs) become a Typst `admonition()` call, or DOCX paragraphs in the
 -- "Note Title" / "Note" styles. pandoc's Typst writer drops image alt text, which PDF/UA needs.
 
@@ -79,10 +81,23 @@ function Header(header)
   return {pandoc.RawBlock('typst', code), header}
 end
 
+-- An HTML size (`width="300"`: CSS pixels, or a percentage) as a Typst length.
+local function typst_length(value)
+  if not value then return nil end
+  local number, unit = value:match('^%s*(%d+%.?%d*)%s*(%a*%%?)%s*$')
+  if not number then return nil end
+  if unit == '%' then return number .. '%' end
+  if unit == '' or unit == 'px' then return tostring(tonumber(number) * 0.75) .. 'pt' end
+  return nil
+end
+
 function Image(image)
   if FORMAT:match('typst') then
     local alt = pandoc.utils.stringify(image.caption)
-    local width = image.attributes.width and (', width: ' .. image.attributes.width) or ', width: 100%'
+    local width = typst_length(image.attributes.width)
+    local height = typst_length(image.attributes.height)
+    width = width and (', width: ' .. width) or (height and '' or ', width: 100%')
+    if height then width = width .. ', height: ' .. height end
     return pandoc.RawInline('typst', '#image(' .. typst_string(image.src) .. width
       .. ', alt: ' .. typst_string(alt) .. ')')
   end
@@ -165,3 +180,39 @@ end
 function BulletList(list) return escape_item_starts(flatten_chapter_headings(list)) end
 function OrderedList(list) return escape_item_starts(flatten_chapter_headings(list)) end
 BlockQuote = flatten_chapter_headings
+
+-- The footnotes, first: each `span.footnote-ref` (data-note: the definition's id) becomes a note
+-- holding its `div.footnote-definition`; the definitions' lists at the chapters' ends go.
+local function join_footnotes(doc)
+  local definitions = {}
+  doc = doc:walk({
+    Div = function(div)
+      if div.classes:includes('footnote-definition') then
+        definitions[div.identifier] = div.content
+        return {}
+      end
+      if div.classes:includes('footnote-definitions') then
+        local kept = pandoc.List()
+        for _, block in ipairs(div.content) do
+          if not (block.t == 'Div' and block.classes:includes('footnote-definition')) then kept:insert(block) end
+        end
+        return kept
+      end
+    end,
+  })
+  return doc:walk({
+    Span = function(span)
+      if span.classes:includes('footnote-ref') then
+        local blocks = definitions[span.attributes['note']]
+        if blocks then return pandoc.Note(blocks) end
+        return {}
+      end
+    end,
+  })
+end
+
+local main = {
+  Div = Div, Header = Header, Image = Image, Plain = Plain, Note = Note, Inlines = Inlines,
+  BulletList = BulletList, OrderedList = OrderedList, BlockQuote = BlockQuote,
+}
+return {{Pandoc = join_footnotes}, main}

@@ -1,0 +1,169 @@
+"""A page as a chapter of its edition: the HTML the site renders, shaped for one document.
+
+pandoc reads this HTML (never the Markdown), so the editions show what the site shows. What one
+document needs that a page of the site does not:
+- ids are namespaced by chapter (`ch-03-models--funding`): two chapters may both have `#funding`;
+- links between chapters point inside the document, links to pages outside the edition at the site;
+- image paths are relative to the project root, where pandoc and Typst run;
+- footnotes are marked for the filter, which makes them real notes (Python-Markdown writes them as
+  an ordered list at the end of the page);
+- boxes (`<div class="admonition">`, and `<details>`, which the site shows as a box that opens) carry
+  their title as a `div.admonition-title` for the filter; the site's "¶" permalinks are dropped;
+- a page that falls back to the source language says so and is marked as written in that language.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from guidelines.content import Page
+
+EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.IGNORECASE)
+
+
+def chapter_id(page_name: str) -> str:
+    return "ch-" + page_name.removesuffix(".md").replace("/", "-")
+
+
+def section_id(page_name: str, anchor: str) -> str:
+    return f"{chapter_id(page_name)}--{anchor}"
+
+
+def is_annex(page: Page) -> bool:
+    """Annexes are the pages whose file name starts with "annex"; the PDF numbers them A, B, …"""
+    return page.name.startswith("annex")
+
+
+@dataclass
+class ChapterContext:
+    """What shaping one page needs to know about the rest of the edition."""
+
+    language: str  # the edition's language
+    edition_pages: set[str]  # file names in the edition: links to them stay inside the document
+    page_url: Callable[[str, str], str]  # (file name, anchor) -> website address of a page outside it
+    image_path: Callable[[Page, str], str]  # (page, src as written) -> path relative to the project root
+    fallback_note: Callable[[Page], str]  # a fallback page's note, as HTML in the edition's language
+
+
+def resolve(page: Page, target: str) -> str:
+    """A link target as a file name relative to the language folder ('' for the page itself)."""
+    if not target:
+        return page.name
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page.name), target))
+
+
+def edition_chapter(page: Page, rendered: str, context: ChapterContext) -> str:
+    """The chapter's HTML: its title as the level-1 heading, then the page as the site renders it."""
+    body = lxml.html.fragment_fromstring(rendered or "<p></p>", create_parent="div")
+    _drop_permalinks(body)
+    _mark_boxes(body)
+    _mark_footnotes(body, page)
+    for element in body.iter(etree.Element):
+        if element.get("id"):
+            element.set("id", section_id(page.name, element.get("id")))
+        if element.tag == "a" and element.get("href") is not None:
+            element.set("href", _link(page, element.get("href"), context))
+        if element.tag == "img" and element.get("src") and not EXTERNAL.match(element.get("src")):
+            element.set("src", context.image_path(page, unquote(element.get("src"))))
+    classes = ' class="annex unnumbered"' if is_annex(page) else ""
+    heading = f'<h1 id="{chapter_id(page.name)}"{classes}>{html.escape(page.title)}</h1>\n'
+    inner = "".join(
+        etree.tostring(child, encoding="unicode", method="html") for child in body.iterchildren()
+    )
+    inner = html.escape(body.text or "") + inner
+    if page.language != context.language:
+        # Written in another language: said at the chapter's start, and tagged (so hyphenation, the
+        # PDF's /Lang and a screen reader's voice follow the text, not the edition).
+        inner = f'{context.fallback_note(page)}\n<div lang="{page.language}">\n{inner}\n</div>'
+    return heading + inner + "\n"
+
+
+def _drop_permalinks(body) -> None:
+    for anchor in body.xpath('.//a[contains(concat(" ", @class, " "), " headerlink ")]'):
+        anchor.drop_tree()
+
+
+def _classes(element) -> list[str]:
+    return (element.get("class") or "").split()
+
+
+def _mark_boxes(body) -> None:
+    """`<p class="admonition-title">` (a class pandoc does not keep on paragraphs) becomes a div;
+    `<details>` becomes the box it is on the site, its summary the title."""
+    for title in body.xpath('.//p[contains(concat(" ", @class, " "), " admonition-title ")]'):
+        title.tag = "div"
+        title.attrib.pop("class")
+        paragraph = etree.SubElement(title, "p")
+        paragraph.text, title.text = title.text, None
+        for child in list(title):
+            if child is not paragraph:
+                paragraph.append(child)
+        title.set("class", "admonition-title")
+    for details in body.iter("details"):
+        details.tag = "div"
+        kinds = [c for c in _classes(details) if c != "admonition"] or ["note"]
+        details.set("class", " ".join(["admonition", *kinds]))
+        details.attrib.pop("open", None)
+        summary = details.find("summary")
+        if summary is not None:
+            summary.tag = "div"
+            summary.attrib.clear()
+            summary.set("class", "admonition-title")
+
+
+def _mark_footnotes(body, page: Page) -> None:
+    """Python-Markdown's footnotes (`<sup><a class="footnote-ref" href="#fn:x">` and the list in
+    `<div class="footnote">`) as a reference span and a definition div each, which the filter joins
+    into a note. Ids are namespaced with the rest."""
+    for reference in body.xpath('.//a[contains(concat(" ", @class, " "), " footnote-ref ")]'):
+        sup = reference.getparent()
+        target = reference.get("href", "").lstrip("#")
+        span = etree.Element("span")
+        span.set("class", "footnote-ref")
+        span.set("data-note", section_id(page.name, target))
+        span.tail = sup.tail if sup.tag == "sup" else reference.tail
+        (sup if sup.tag == "sup" else reference).getparent().replace(
+            sup if sup.tag == "sup" else reference, span
+        )
+    for block in body.xpath('.//div[contains(concat(" ", @class, " "), " footnote ")]'):
+        definitions = etree.Element("div")
+        definitions.set("class", "footnote-definitions")
+        for item in block.xpath("./ol/li"):
+            for backref in item.xpath('.//a[contains(concat(" ", @class, " "), " footnote-backref ")]'):
+                _drop_keeping_tail(backref)
+            item.tag = "div"
+            item.set("class", "footnote-definition")
+            definitions.append(item)
+        block.getparent().replace(block, definitions)
+
+
+def _drop_keeping_tail(element) -> None:
+    """Remove an element; its tail stays, minus the no-break space Python-Markdown puts before it."""
+    previous = element.getprevious()
+    parent = element.getparent()
+    if previous is not None:
+        previous.tail = (previous.tail or "").rstrip("\u00a0")
+    else:
+        parent.text = (parent.text or "").rstrip("\u00a0")
+    element.drop_tree()
+
+
+def _link(page: Page, href: str, context: ChapterContext) -> str:
+    if EXTERNAL.match(href):
+        return href
+    parts = urlsplit(href)
+    file, anchor = unquote(parts.path), unquote(parts.fragment)
+    name = resolve(page, file)
+    if not name.endswith(".md"):
+        return href
+    if name in context.edition_pages:
+        return "#" + (section_id(name, anchor) if anchor else chapter_id(name))
+    return context.page_url(name, anchor)
