@@ -72,6 +72,56 @@ def test_rule_fires_with_file_and_line(fixture_project, old, new, expected):
     assert any(message.startswith(expected) for message in messages), messages
 
 
+# The checks read what the site reads (the page rendered by the site's Markdown configuration): what
+# line patterns missed (a setext heading, a reference-style link, raw HTML) is seen, at its line.
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("Ja skaitļi", "Budžets\n=======\n\nJa skaitļi", f"{PAGE}:21: HEADING_LEVEL a level-1 heading"),
+        ("Ja skaitļi", "Budžets\n-------\n\nJa skaitļi", f"{PAGE}:21: HEADING_ID_MISSING heading 'Budžets'"),
+        (
+            "Ja skaitļi",
+            "Skat. [plānu][p].\n\n[p]: 03-missing.md\n\nJa skaitļi",
+            f"{PAGE}:23: LINK_MISSING link to '03-missing.md'",
+        ),
+        (
+            "Ja skaitļi",
+            "![Plāns][p]\n\n[p]: images/nav.svg\n\nJa skaitļi",
+            f"{PAGE}:23: IMAGE_MISSING",
+        ),
+        ("Ja skaitļi", "Ja[^9] skaitļi", f"{PAGE}:21: FOOTNOTE_MISSING footnote [^9] is referred to"),
+        (
+            "[^1]: Pirmās",
+            "[^2]: Lieka piezīme.\n[^1]: Pirmās",
+            f"{PAGE}:29: FOOTNOTE_UNUSED footnote [^2] is written but nothing refers to it",
+        ),
+        (
+            "Ja skaitļi",
+            '<div class="note">Slēgts 18. novembrī.\n\nJa skaitļi',
+            f"{PAGE}:21: HTML_UNBALANCED '<div>' is never closed",
+        ),
+        ("Ja skaitļi", "</div>\n\nJa skaitļi", f"{PAGE}:21: HTML_UNBALANCED '</div>' closes an element"),
+    ],
+)
+def test_the_checks_see_what_the_site_renders(fixture_project, old, new, expected):
+    messages = messages_after(fixture_project, old, new)
+    assert any(message.startswith(expected) for message in messages), messages
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<div class="note">Slēgts 18. novembrī.</div>',  # raw HTML closed on its line
+        "````\n```\n[^7] <div>\n```\n````",  # a 4-backtick fence holding a 3-backtick one
+        "Kods `[^7]` rindā.",  # a footnote reference in code is code
+        '!!! note inline end "Piezīme"\n\n    Teksts.',  # every form of box the site accepts
+    ],
+)
+def test_text_the_site_reads_cleanly_passes(fixture_project, text):
+    messages = messages_after(fixture_project, "Ja skaitļi", f"{text}\n\nJa skaitļi")
+    assert [message for message in messages if "PARITY_" not in message] == []  # not in the English page
+
+
 def test_every_finding_has_a_hint_or_a_self_explaining_message(fixture_project):
     messages = messages_after(fixture_project, "## Atbilžu skaitīšana", "#### Atbilžu skaitīšana")
     assert all("(hint: " in message for message in messages if "HEADING_LEVEL" in message)

@@ -23,7 +23,9 @@ def project():
 
 def chapter(project, body: str, name: str = "03-chapter.md", language: str = "en", edition_language="en"):
     text = f'---\ntitle: "Chapter: <three> & more"\n---\n\n{body}'
-    page, findings = parse_page(language, name, FIXTURE / "docs" / language / name, text, name)
+    page, findings = parse_page(
+        language, name, FIXTURE / "docs" / language / name, text, name, lambda body: render(project, body)
+    )
     assert not findings
     context = ChapterContext(
         language=edition_language,
@@ -32,7 +34,7 @@ def chapter(project, body: str, name: str = "03-chapter.md", language: str = "en
         image_path=lambda page, src: f"docs/en/{src}",
         fallback_note=lambda page: '<p class="fallback">Not yet translated</p>',
     )
-    return edition_chapter(page, render(project, page.body), context)
+    return edition_chapter(page, page.html, context)
 
 
 def typst(project, body: str, **options) -> str:
@@ -120,3 +122,25 @@ def test_a_fallback_page_says_so_and_is_tagged_with_its_own_language(project):
     assert '<p class="fallback">Not yet translated</p>' in html
     assert '<div lang="en">' in html
     assert '#set text(lang: "en")' in typst(project, "English text.", language="en", edition_language="lv")
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ('!!! note inline end "Side note"\n\n    Text.', '#admonition(kind: "note", title: [Side note])['),
+        ("!!! note Side note\n\n    Text.", '#admonition(kind: "note", title: [Note])['),
+        ("- Item\n\n    !!! tip\n\n        Inside.", '#admonition(kind: "tip", title: [Tip])['),
+        ("??? note\n    Not a box on the site.", "??? note Not a box on the site."),  # text there too
+        ("Press <kbd>Ctrl</kbd>,<br>then", "Press Ctrl, \\ then"),  # a line break
+    ],
+)
+def test_the_edition_shows_what_the_site_shows(project, markdown, expected):
+    assert " ".join(expected.split()) in " ".join(typst(project, markdown).split())
+
+
+def test_raw_html_closed_on_its_line_does_not_swallow_the_next_chapter(project):
+    first = chapter(project, '<div class="note">Closed on 18 November.</div>\n\nAfter.')
+    second = chapter(project, "Second chapter.", name="04-other.md")
+    text = run_pandoc(first + second, "typst")
+    assert "Closed on 18 November." in text
+    assert "\n= Chapter: \\<three\\> & more\n<ch-04-other>" in text  # still a chapter heading

@@ -74,14 +74,6 @@ def test_generated_pages_convert_and_typeset(tmp_path_factory, blocks, title):
     root = tmp_path_factory.mktemp("generated")
     body = "## Top {#top}\n\n" + "\n\n".join(blocks) + "\n"
     text = f"---\ntitle: {json.dumps('Chapter ' + title)}\n---\n\n{body}"
-    page, _ = parse_page("lv", "01-page.md", root / "docs/lv/01-page.md", text, "docs/lv/01-page.md")
-    other, _ = parse_page(
-        "lv",
-        "02-other.md",
-        root / "docs/lv/02-other.md",
-        '---\ntitle: "Cits"\n---\n\nX.\n',
-        "docs/lv/02-other.md",
-    )
     project = Project(
         root,
         FIXTURE_CONFIG,  # the site's Markdown configuration: the one reading of the page
@@ -93,6 +85,16 @@ def test_generated_pages_convert_and_typeset(tmp_path_factory, blocks, title):
         (),
         "1",
     )
+
+    def read(name: str, text: str):
+        page, _ = parse_page("lv", name, root / "docs/lv" / name, text, f"docs/lv/{name}", site_reading)
+        return page
+
+    def site_reading(body: str) -> str:
+        return render(project, body)
+
+    page = read("01-page.md", text)
+    other = read("02-other.md", '---\ntitle: "Cits"\n---\n\nX.\n')
     findings = [f for rule in RULES for f in rule(Content(project, {"lv": [page, other]}))]
     assume(not has_errors(findings))  # the build refuses such pages before any conversion
     context = ChapterContext(
@@ -102,7 +104,7 @@ def test_generated_pages_convert_and_typeset(tmp_path_factory, blocks, title):
         lambda page, src: src,
         lambda page: "",
     )
-    html = "\n".join(edition_chapter(p, render(project, p.body), context) for p in (page, other))
+    html = "\n".join(edition_chapter(p, p.html, context) for p in (page, other))
     metadata = {
         "title": "T",
         "lang": "lv-LV",

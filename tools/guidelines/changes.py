@@ -69,7 +69,7 @@ def reader_text(body: str) -> list[tuple[str, bool]]:
         lines, is_heading = [], False
         for line in block.split("\n"):
             if admonition := ADMONITION.match(line.strip()):
-                line = admonition.group(3) or ""
+                line = admonition.group("title") or ""
             elif heading := HEADING.match(line):
                 line, is_heading = heading.group(2), True
             line = ATTRIBUTES.sub("", line)

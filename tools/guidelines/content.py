@@ -1,7 +1,10 @@
 """The content model: every page of every language, with its front matter, headings, links and images.
 
 Everything downstream (checks, site plugin, editions) reads pages through this module, so they agree on
-what a chapter, an anchor or an image is.
+what a chapter, an anchor or an image is. A page's headings, links, images, tables and lists are those
+of its rendering by the site's own Markdown configuration (`guidelines.rendering`): what the site
+shows. The line patterns here only find where in the file each of them was written, so that every
+finding names its line.
 """
 
 from __future__ import annotations
@@ -9,15 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from urllib.parse import unquote
 
+import lxml.html
 import yaml
 from markdown.extensions.toc import slugify
 
 from guidelines.findings import Finding, FindingsError, Severity
 from guidelines.project import Language, Project
+from guidelines.rendering import render
 
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 # As Python-Markdown reads a heading: "#" alone is an empty one, "#word" needs no space.
 HEADING = re.compile(r"^(#{1,6})(?!#)\s*(.*?)\s*$")
 HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -26,7 +33,8 @@ HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*+)\]\(\s*<?([^()\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 # A code span, as Python-Markdown pairs backticks: a run of n opens, the next run of exactly n closes.
 CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)")  # "\`" is a plain backtick
-ADMONITION = re.compile(r"^(!!!|\?\?\?\+?)\s*([\w-]+)(?:\s+\"(.*)\")?\s*$")
+# A box as Python-Markdown's admonition extension reads it: `!!! kind [more classes] ["Title"]`.
+ADMONITION = re.compile(r'^(!!!) ?(?P<kind>[\w-]+)(?P<classes>(?: +[\w-]+)*)(?: +"(?P<title>.*?)")? *$')
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 FRONT_MATTER_KEYS = {"title", "subtitle", "source", "description", "funding", "programme"}
@@ -118,6 +126,13 @@ class Page:
     admonitions: list[Admonition] = field(default_factory=list)
     tables: int = 0
     list_blocks: int = 0
+    html: str = ""  # the body as the site renders it
+
+    @cached_property
+    def tree(self):
+        """The rendering parsed as a browser reads it (a stray `</div>` or a doctype ends up inside
+        <body>, as on the site)."""
+        return lxml.html.document_fromstring(f"<!DOCTYPE html><html><body>{self.html}</body></html>").body
 
     @property
     def title(self) -> str:
@@ -276,14 +291,16 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, str, int, list[Find
 
 
 def fence_spans(lines: list[str]) -> list[tuple[int, int | None]]:
-    """(first, last) line index of each fenced code block; last is None for a fence never closed."""
+    """(first, last) line index of each fenced code block; last is None for a fence never closed.
+    As Python-Markdown reads fences: only the same run (``` or ````, ~~~) at the same indentation
+    closes one, so a 4-backtick fence may hold a 3-backtick sample."""
     spans: list[tuple[int, int | None]] = []
     fence, start = None, 0
     for index, line in enumerate(lines):
         if fence is None:
             if match := FENCE.match(line):
-                fence, start = match.group(1)[0] * 3, index
-        elif line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence, start = match.group(1) + match.group(2), index
+        elif line.rstrip(" ") == fence:
             spans.append((start, index))
             fence = None
     if fence is not None:
@@ -313,15 +330,21 @@ def heading_id(text: str) -> tuple[str, str, bool]:
     return visible, slugify(visible, "-"), False
 
 
-def parse_page(language: str, name: str, path: Path, text: str, shown: str) -> tuple[Page, list[Finding]]:
-    front_matter, body, body_line, findings = split_front_matter(text, shown)
-    page = Page(language, name, path, front_matter, body, body_line)
-    lines = body.split("\n")
-    in_code = code_mask(lines)
-    in_list = False
+@dataclass(frozen=True)
+class _Written:
+    """A heading, link or image where the line patterns found it in the file."""
+
+    key: str  # a heading's id, a link's target
+    line: int
+    explicit_id: bool = False
+
+
+def _written(page: Page, lines: list[str], in_code: list[bool]) -> tuple[list[_Written], list[_Written]]:
+    """Where the file writes its headings (ATX, also inside boxes) and inline links and images."""
+    headings, links = [], []
     boxes: list[int] = []  # the indentation of the text of each box (!!! …) the line may be in
     for index, line in enumerate(lines):
-        number = body_line + index
+        number = page.body_line + index
         if in_code[index]:
             continue
         if line.strip():
@@ -333,23 +356,84 @@ def parse_page(language: str, name: str, path: Path, text: str, shown: str) -> t
         if ADMONITION.match(inner):
             boxes.append((boxes[-1] if boxes else 0) + 4)
         if heading := HEADING.match(inner):
-            visible, identifier, explicit = heading_id(heading.group(2))
-            page.headings.append(Heading(len(heading.group(1)), visible, identifier, explicit, number))
+            _, identifier, explicit = heading_id(heading.group(2))
+            headings.append(_Written(identifier, number, explicit))
         if admonition := ADMONITION.match(line):
-            page.admonitions.append(Admonition(admonition.group(2), admonition.group(3), number))
-        stripped = line.strip()
-        if (
-            stripped.startswith("|")
-            and index + 1 < len(lines)
-            and re.match(r"^\s*\|?\s*:?-{3,}", lines[index + 1])
-        ):
-            page.tables += 1
-        is_item = bool(re.match(r"^\s*([-*+]|\d+[.)])\s+", line))
-        if is_item and not in_list:
-            page.list_blocks += 1
-        in_list = is_item or (in_list and (line.startswith("  ") or not stripped) and not HEADING.match(line))
-        for link in inline_links(line):
-            page.links.append(Link(link.target, link.text, number, link.is_image))
+            page.admonitions.append(Admonition(admonition.group("kind"), admonition.group("title"), number))
+        links.extend(_Written(unquote(link.target), number) for link in inline_links(line))
+    return headings, links
+
+
+def _line_of(page: Page, lines: list[str], in_code: list[bool], *needles: str) -> int:
+    """The first line outside code that holds one of the needles (a reference definition, a raw HTML
+    tag, a setext heading's text): where the site's reading of something was written."""
+    for needle in needles:
+        if needle:
+            for index, line in enumerate(lines):
+                if not in_code[index] and needle in line:
+                    return page.body_line + index
+    return page.body_line
+
+
+def _take(written: list[_Written], key: str) -> _Written | None:
+    """The first not yet matched place where `key` was written (and mark it matched). A heading's id
+    may carry the suffix the site adds to repeated ids (`plan_1`, and `_1` for an empty heading)."""
+    for index, place in enumerate(written):
+        if place.key == key or re.fullmatch(re.escape(place.key) + r"_\d+", key):
+            return written.pop(index)
+    return None
+
+
+def read_rendering(page: Page) -> None:
+    """Fill in the page's headings, links, images, tables and lists from its rendering, each at the
+    line where it was written (or, for what the line patterns do not see, such as a setext heading or
+    a reference-style link, the nearest line that names it)."""
+    lines = page.body.split("\n")
+    in_code = code_mask(lines)
+    headings, links = _written(page, lines, in_code)
+    body = page.tree
+    for element in body.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        for permalink in element.find_class("headerlink"):
+            permalink.drop_tree()
+        text = " ".join(element.text_content().split())
+        identifier = element.get("id", "")
+        place = _take(headings, identifier)
+        line = place.line if place else _line_of(page, lines, in_code, text, text[:40])
+        page.headings.append(
+            Heading(int(element.tag[1]), text, identifier, bool(place and place.explicit_id), line)
+        )
+    for element in body.iter("a", "img"):
+        if element.tag == "a" and (element.get("href") is None or _classes(element) & FURNITURE_LINKS):
+            continue
+        is_image = element.tag == "img"
+        target = unquote(element.get("src" if is_image else "href") or "")
+        text = element.get("alt", "") if is_image else " ".join(element.text_content().split())
+        place = _take(links, target)
+        line = place.line if place else _line_of(page, lines, in_code, target, text)
+        page.links.append(Link(target, text, line, is_image))
+    page.tables = len(list(body.iter("table")))
+    page.list_blocks = sum(  # lists as written: not the footnotes' list, not a list inside a list
+        1
+        for element in body.iter("ul", "ol")
+        if not any(a.tag in ("ul", "ol") or "footnote" in _classes(a) for a in element.iterancestors())
+    )
+
+
+def _classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+# Links the rendering adds around the text: permalinks, footnote references and their way back.
+FURNITURE_LINKS = {"headerlink", "footnote-ref", "footnote-backref"}
+
+
+def parse_page(
+    language: str, name: str, path: Path, text: str, shown: str, render: Callable[[str], str]
+) -> tuple[Page, list[Finding]]:
+    """A page read from its text; `render` is the site's reading of a body (`guidelines.rendering`)."""
+    front_matter, body, body_line, findings = split_front_matter(text, shown)
+    page = Page(language, name, path, front_matter, body, body_line, html=render(body))
+    read_rendering(page)
     return page, findings
 
 
@@ -360,7 +444,7 @@ def load_page(project: Project, language: Language | str, name: str) -> tuple[Pa
     text, findings = read_text(path, shown)
     if text is None:
         return None, findings
-    page, parse_findings = parse_page(code, name, path, text, shown)
+    page, parse_findings = parse_page(code, name, path, text, shown, lambda body: render(project, body))
     return page, findings + parse_findings
 
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from guidelines.checks import glyphs, links, parity, safety, structure, terminology
+from guidelines.checks import footnotes, glyphs, html, links, parity, safety, structure, terminology
 from guidelines.content import Content
 from guidelines.findings import Finding
 
-RULES = (structure.check, links.check, safety.check, parity.check, glyphs.check)
+RULES = (
+    structure.check,
+    links.check,
+    footnotes.check,
+    html.check,
+    safety.check,
+    parity.check,
+    glyphs.check,
+)
 # Advice for translators, listed by `guidelines check` but not repeated by every build.
 ADVISORY_RULES = (terminology.check,)
 

@@ -30,33 +30,43 @@ def _character(match: re.Match) -> str:
 
 
 def check(content: Content) -> list[Finding]:
+    # What the reader sees: the page's rendering (which may differ from the file: Python-Markdown's
+    # e-mail obfuscation can leave a control character), with the file's lines to say where.
     texts = [
-        (page, [page.title, *page.body.split("\n")]) for pages in content.pages.values() for page in pages
+        (page, [page.title, *page.body.split("\n")], page.tree.text_content())
+        for pages in content.pages.values()
+        for page in pages
     ]
     # Most pages hold only letters the fonts are known to have: a set per page, then Typst for the rest.
     unknown = {
         character
-        for _, lines in texts
-        for character in set(_unescaped("\n".join(lines)))
+        for _, lines, shown_text in texts
+        for character in set(_unescaped("\n".join(lines))) | set(shown_text)
         if not character.isascii() or not character.isprintable()
     }
     missing = missing_glyphs({character for character in unknown if character not in "\n\t"})
     findings = []
-    for page, lines in texts if missing else []:
+    for page, lines, shown_text in texts if missing else []:
         shown = content.project.display(page.path)
+        unplaced = set(shown_text) & missing
         for index, line in enumerate(lines):
             for character in sorted(set(_unescaped(line)) & missing):
-                what = f"U+{ord(character):04X}"
-                name = unicodedata.name(character, "")
-                if name or unicodedata.category(character) == "Cc":
-                    what += f", {name or 'a control character'}"
-                findings.append(
-                    Finding(
-                        shown,
-                        1 if index == 0 else page.body_line + index - 1,  # the front matter, then the body
-                        "GLYPH",
-                        f"the PDF's fonts cannot show {character!r} ({what})",
-                        hint="remove it or say it in words; the PDF refuses text it cannot display",
-                    )
-                )
+                unplaced.discard(character)
+                place = 1 if index == 0 else page.body_line + index - 1  # the front matter, then the body
+                findings.append(_finding(shown, place, character))
+        findings.extend(_finding(shown, page.body_line, character) for character in sorted(unplaced))
     return findings
+
+
+def _finding(shown: str, line: int, character: str) -> Finding:
+    what = f"U+{ord(character):04X}"
+    name = unicodedata.name(character, "")
+    if name or unicodedata.category(character) == "Cc":
+        what += f", {name or 'a control character'}"
+    return Finding(
+        shown,
+        line,
+        "GLYPH",
+        f"the PDF's fonts cannot show {character!r} ({what})",
+        hint="remove it or say it in words; the PDF refuses text it cannot display",
+    )

@@ -12,7 +12,10 @@ from pathlib import Path
 from guidelines.content import Content, Page, code_mask
 from guidelines.findings import Finding
 
-UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|form|style|link|meta|base)\b", re.IGNORECASE)
+UNSAFE_TAG = re.compile(
+    r"<\s*(script|iframe|object|embed|form|input|textarea|select|button|style|link|meta|base)\b",
+    re.IGNORECASE,
+)
 EVENT_ATTRIBUTE = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.IGNORECASE)
 SCRIPT_URL = re.compile(r"\]\(\s*javascript:|href\s*=\s*[\"']?\s*javascript:", re.IGNORECASE)
 # pymdownx.snippets (--8<-- "file") and Jinja-style includes, should the site ever enable them.

@@ -34,7 +34,7 @@ NOT_PROSE = [
 
 def prose(line: str) -> str:
     if match := ADMONITION.match(line):
-        line = match.group(3) or ""
+        line = match.group("title") or ""
     for pattern in NOT_PROSE:
         line = pattern.sub(" ", line)
     return line

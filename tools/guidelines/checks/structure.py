@@ -108,7 +108,7 @@ def _admonitions(content: Content, page: Page) -> list[Finding]:
         if in_code[index] or not (match := ADMONITION.match(line)):
             continue
         number = page.body_line + index
-        kind = match.group(2)
+        kind = match.group("kind")
         if kind not in ADMONITION_KINDS:
             findings.append(
                 Finding(

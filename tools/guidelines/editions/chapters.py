@@ -19,7 +19,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -27,6 +27,8 @@ from lxml import etree
 from guidelines.content import Page
 
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.IGNORECASE)
+# What a rewritten address keeps as it is; anything else (a space, a control character) is %-escaped.
+URL_SAFE = "/#:?=&@!$'()*+,;~%-._"
 
 
 def chapter_id(page_name: str) -> str:
@@ -62,17 +64,20 @@ def resolve(page: Page, target: str) -> str:
 
 def edition_chapter(page: Page, rendered: str, context: ChapterContext) -> str:
     """The chapter's HTML: its title as the level-1 heading, then the page as the site renders it."""
-    body = lxml.html.fragment_fromstring(rendered or "<p></p>", create_parent="div")
+    # The page's HTML as a browser reads it: whatever raw HTML it holds (a stray `</div>`, a doctype)
+    # ends up inside <body>, as on the site.
+    body = lxml.html.document_fromstring(f"<!DOCTYPE html><html><body>{rendered}</body></html>").body
     _drop_permalinks(body)
     _mark_boxes(body)
     _mark_footnotes(body, page)
     for element in body.iter(etree.Element):
         if element.get("id"):
             element.set("id", section_id(page.name, element.get("id")))
-        if element.tag == "a" and element.get("href") is not None:
-            element.set("href", _link(page, element.get("href"), context))
+        href = element.get("href") if element.tag == "a" else None
+        if href is not None and (rewritten := _link(page, href, context)) != href:
+            element.set("href", quote(rewritten, safe=URL_SAFE))
         if element.tag == "img" and element.get("src") and not EXTERNAL.match(element.get("src")):
-            element.set("src", context.image_path(page, unquote(element.get("src"))))
+            element.set("src", quote(context.image_path(page, unquote(element.get("src"))), safe=URL_SAFE))
     classes = ' class="annex unnumbered"' if is_annex(page) else ""
     heading = f'<h1 id="{chapter_id(page.name)}"{classes}>{html.escape(page.title)}</h1>\n'
     inner = "".join(

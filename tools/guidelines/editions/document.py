@@ -81,10 +81,7 @@ def build_source(content: Content, language: str) -> EditionSource:
         DOWNLOADS_MARKER: lambda: "",
     }
     context = ChapterContext(language, names, page_url, image_path, fallback_note)
-    chapters = [
-        edition_chapter(page, render(project, expand_markers(page.body, expansions)), context)
-        for page in pages
-    ]
+    chapters = [edition_chapter(page, _rendered(project, page, expansions), context) for page in pages]
     return EditionSource(
         language=language,
         html="\n".join(chapters),
@@ -93,6 +90,12 @@ def build_source(content: Content, language: str) -> EditionSource:
         root=project.root,
         epoch=source_date_epoch(project.root),
     )
+
+
+def _rendered(project, page: Page, expansions: dict) -> str:
+    """The page as the site renders it, with the edition's expansion of the toolkit's markers."""
+    expanded = expand_markers(page.body, expansions)
+    return page.html if expanded == page.body else render(project, expanded)
 
 
 def edition_metadata(content: Content, language: str) -> dict:
