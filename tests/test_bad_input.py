@@ -90,3 +90,35 @@ def test_cli_prints_findings_and_exits_1_without_a_traceback(fixture_project):
     assert "docs/en/01-first-steps.md:10: LINK_MISSING" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (fixture_project / "site").exists()
+
+
+def test_every_edition_that_fails_is_named_at_its_line_in_one_run(fixture_project):
+    # A picture the checks accept (a .png file that is there) but the engines cannot read, in two
+    # languages: both PDFs fail, each named at the picture's line, with no path of this machine.
+    for language in ("lv", "lt"):
+        (fixture_project / f"docs/{language}/images/broken.png").write_bytes(b"not a picture")
+        page = fixture_project / f"docs/{language}/02-premises.md"
+        lines = page.read_text(encoding="utf-8").split("\n")
+        lines.insert(6, "![Bojāts attēls](images/broken.png)\n")
+        page.write_text("\n".join(lines), encoding="utf-8")
+    messages = findings_of(fixture_project)
+    for language in ("lv", "lt"):
+        assert any(
+            m.startswith(f"docs/{language}/02-premises.md:7: EDITION the {language} PDF could not be made: ")
+            and "decode image" in m
+            for m in messages
+        ), messages
+    assert not any(str(fixture_project) in m or "/tmp" in m or "site-packages" in m for m in messages)
+
+
+def test_an_engines_message_keeps_no_path_of_this_machine():
+    from guidelines.editions import without_machine_paths
+
+    root = Path("/home/editor/guidelines")
+    message = (
+        "/home/editor/guidelines/docs/lv/images/a.png: cannot read; "
+        "/usr/lib/python3/site-packages/pypandoc/files/pandoc: error in /tmp/tmpab12/metadata.json"
+    )
+    assert without_machine_paths(message, root) == (
+        "docs/lv/images/a.png: cannot read; pandoc: error in metadata.json"
+    )

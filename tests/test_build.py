@@ -178,3 +178,35 @@ def test_a_second_build_of_unchanged_text_reuses_the_site_and_an_edit_rebuilds_i
     build(project)
     assert page.stat().st_mtime_ns != first
     assert "One more sentence." in (fixture_project / "site/02-premises/index.html").read_text()
+
+
+def test_an_untranslated_chapter_says_so_and_is_tagged_with_the_language_it_is_written_in(fixture_project):
+    import pikepdf
+
+    from guidelines.build import build
+    from guidelines.project import load_project
+
+    (fixture_project / "docs/lv/02-premises.md").unlink()
+    build(load_project(fixture_project), use_cache=False)
+    site = fixture_project / "site"
+    reader = PdfReader(edition_file(site, "lv", "pdf"))
+    text = pdf_text(reader)
+    assert "Vēl nav iztulkots" in text and "Premises shape what a centre can offer." in text
+    languages = set()
+
+    def walk(node) -> None:
+        if isinstance(node, pikepdf.Dictionary):
+            if "/Lang" in node:
+                languages.add(str(node.Lang))
+            children = node.get("/K")
+            for child in children if isinstance(children, pikepdf.Array) else [children]:
+                walk(child)
+
+    with pikepdf.open(edition_file(site, "lv", "pdf")) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+    assert languages == {"lv-LV", "en-GB"}  # the English chapter, not "en-LV"
+    with zipfile.ZipFile(edition_file(site, "lv", "docx")) as archive:
+        assert 'w:lang w:val="en-GB"' in archive.read("word/document.xml").decode()
+    # Latvian soft hyphens stay out of the English text: "Premises" and "building" are not broken.
+    english = text[text.index("Premises shape") :]
+    assert "\u00ad" not in english[: english.index("2.1")]

@@ -18,7 +18,7 @@ import html
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
 import lxml.html
@@ -53,6 +53,7 @@ class ChapterContext:
     page_url: Callable[[str, str], str]  # (file name, anchor) -> website address of a page outside it
     image_path: Callable[[Page, str], str]  # (page, src as written) -> path relative to the project root
     fallback_note: Callable[[Page], str]  # a fallback page's note, as HTML in the edition's language
+    language_tags: dict[str, str] = field(default_factory=dict)  # code -> BCP 47 tag ("en" -> "en-GB")
 
 
 def resolve(page: Page, target: str) -> str:
@@ -87,7 +88,8 @@ def edition_chapter(page: Page, rendered: str, context: ChapterContext) -> str:
     if page.language != context.language:
         # Written in another language: said at the chapter's start, and tagged (so hyphenation, the
         # PDF's /Lang and a screen reader's voice follow the text, not the edition).
-        inner = f'{context.fallback_note(page)}\n<div lang="{page.language}">\n{inner}\n</div>'
+        tag = context.language_tags.get(page.language, page.language)
+        inner = f'{context.fallback_note(page)}\n<div lang="{tag}">\n{inner}\n</div>'
     return heading + inner + "\n"
 
 

@@ -80,7 +80,8 @@ def build_source(content: Content, language: str) -> EditionSource:
         GLOSSARY_MARKER: lambda: glossary_table(glossary, language, codes),
         DOWNLOADS_MARKER: lambda: "",
     }
-    context = ChapterContext(language, names, page_url, image_path, fallback_note)
+    tags = {lang.code: lang.tag for lang in project.languages}
+    context = ChapterContext(language, names, page_url, image_path, fallback_note, tags)
     chapters = [edition_chapter(page, _rendered(project, page, expansions), context) for page in pages]
     return EditionSource(
         language=language,

@@ -42,8 +42,20 @@ local function split_title(div)
   return nil, div.content
 end
 
+-- A part written in another language (a fallback chapter): pandoc's Typst writer sets its `lang` but
+-- keeps the document's region, making "en-LV"; the part's own tag ("en-GB") gives both.
+local function in_own_language(div)
+  local code, region = div.attributes['lang']:match('^(%a+)%-?(%a*)$')
+  if not code then return nil end
+  local set = '#set text(lang: ' .. typst_string(code:lower())
+    .. ', region: ' .. (region ~= '' and typst_string(region:upper()) or 'none') .. ')'
+  div.attributes['lang'] = nil
+  return {pandoc.RawBlock('typst', '#block[\n' .. set), div, pandoc.RawBlock('typst', ']')}
+end
+
 function Div(div)
   div = flatten_chapter_headings(div)
+  if FORMAT:match('typst') and div.attributes['lang'] then return in_own_language(div) end
   if not div.classes:includes('admonition') then return div end
   local title, body = split_title(div)
   local kind = admonition_kind(div)
