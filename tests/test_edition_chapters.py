@@ -121,7 +121,9 @@ def test_a_fallback_page_says_so_and_is_tagged_with_its_own_language(project):
     html = chapter(project, "English text.", language="en", edition_language="lv")
     assert '<p class="fallback">Not yet translated</p>' in html
     assert '<div lang="en">' in html
-    assert '#set text(lang: "en")' in typst(project, "English text.", language="en", edition_language="lv")
+    assert '#set text(lang: "en", region: none)' in typst(
+        project, "English text.", language="en", edition_language="lv"
+    )
 
 
 @pytest.mark.parametrize(
@@ -144,3 +146,22 @@ def test_raw_html_closed_on_its_line_does_not_swallow_the_next_chapter(project):
     text = run_pandoc(first + second, "typst")
     assert "Closed on 18 November." in text
     assert "\n= Chapter: \\<three\\> & more\n<ch-04-other>" in text  # still a chapter heading
+
+
+def test_what_only_a_screen_can_do_has_a_printed_form():
+    # Tabs and task lists, should mkdocs.yml enable pymdownx.tabbed and pymdownx.tasklist.
+    import markdown
+
+    rendered = markdown.markdown(
+        '=== "Latvia"\n\n    Register.\n\n=== "Lithuania"\n\n    License.\n\n- [x] done\n- [ ] to do\n',
+        extensions=["pymdownx.tabbed", "pymdownx.tasklist"],
+        extension_configs={"pymdownx.tabbed": {"alternate_style": True}},
+    )
+    text = '---\ntitle: "Tabs"\n---\n\n'
+    path = FIXTURE / "docs/en/03-chapter.md"
+    page, _ = parse_page("en", "03-chapter.md", path, text, "x", lambda _: rendered)
+    context = ChapterContext("en", {"03-chapter.md"}, lambda f, a: f, lambda p, s: s, lambda p: "")
+    typst_text = run_pandoc(edition_chapter(page, page.html, context), "typst")
+    shown = " ".join(typst_text.split())
+    assert "#strong[Latvia] #block[ Register. ] #strong[Lithuania] #block[ License. ]" in shown
+    assert "☑ done" in typst_text and "☐ to do" in typst_text

@@ -9,6 +9,8 @@ document needs that a page of the site does not:
   an ordered list at the end of the page);
 - boxes (`<div class="admonition">`, and `<details>`, which the site shows as a box that opens) carry
   their title as a `div.admonition-title` for the filter; the site's "¶" permalinks are dropped;
+- what only a screen can do has a printed form: tabs (pymdownx.tabbed) become titled sections, one
+  after the other, and a task list's checkboxes become ☐ and ☑;
 - a page that falls back to the source language says so and is marked as written in that language.
 """
 
@@ -70,6 +72,8 @@ def edition_chapter(page: Page, rendered: str, context: ChapterContext) -> str:
     body = lxml.html.document_fromstring(f"<!DOCTYPE html><html><body>{rendered}</body></html>").body
     _drop_permalinks(body)
     _mark_boxes(body)
+    _print_tabs(body)
+    _print_checkboxes(body)
     _mark_footnotes(body, page)
     for element in body.iter(etree.Element):
         if element.get("id"):
@@ -124,6 +128,35 @@ def _mark_boxes(body) -> None:
             summary.tag = "div"
             summary.attrib.clear()
             summary.set("class", "admonition-title")
+
+
+def _print_tabs(body) -> None:
+    """Each tab of a tab set (`div.tabbed-set`: radio inputs, labels, then one block per tab) as its
+    label in bold followed by its block."""
+    for tabs in body.xpath('.//div[contains(concat(" ", @class, " "), " tabbed-set ")]'):
+        labels = [" ".join(label.text_content().split()) for label in tabs.iter("label")]
+        blocks = tabs.xpath('.//div[contains(concat(" ", @class, " "), " tabbed-block ")]')
+        printed = etree.Element("div")
+        printed.set("class", "tabs")
+        for title, block in zip(labels, blocks, strict=False):
+            heading = etree.SubElement(printed, "p")
+            etree.SubElement(heading, "strong").text = title
+            block.tag = "div"
+            block.attrib.clear()
+            printed.append(block)
+        printed.tail = tabs.tail
+        tabs.getparent().replace(tabs, printed)
+
+
+def _print_checkboxes(body) -> None:
+    for box in body.xpath('.//input[@type="checkbox"]'):
+        mark = "\u2611 " if box.get("checked") is not None else "\u2610 "
+        previous, parent = box.getprevious(), box.getparent()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + mark + (box.tail or "").lstrip()
+        else:
+            parent.text = (parent.text or "") + mark + (box.tail or "").lstrip()
+        parent.remove(box)
 
 
 def _mark_footnotes(body, page: Page) -> None:
