@@ -9,6 +9,7 @@ finding names its line.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -102,6 +103,13 @@ class Link:
         """(file part, anchor part) of an internal target."""
         file, _, anchor = self.target.partition("#")
         return file, anchor
+
+
+def resolve(page: Page, target: str) -> str:
+    """A link target as a file name relative to the language folder ('' for the page itself)."""
+    if not target:
+        return page.name
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page.name), target))
 
 
 @dataclass(frozen=True)

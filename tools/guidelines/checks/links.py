@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import posixpath
 
-from guidelines.content import Content, Link, Page
+from guidelines.content import Content, Link, Page, resolve
 from guidelines.findings import Finding
 
 IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
-
-
-def resolve(page: Page, target: str) -> str:
-    """A link target as a file name relative to the language folder ('' for the page itself)."""
-    if not target:
-        return page.name
-    return posixpath.normpath(posixpath.join(posixpath.dirname(page.name), target))
 
 
 def check(content: Content) -> list[Finding]:

@@ -17,7 +17,6 @@ document needs that a page of the site does not:
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from urllib.parse import quote, unquote, urlsplit
 import lxml.html
 from lxml import etree
 
-from guidelines.content import Page
+from guidelines.content import Page, resolve
 
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.IGNORECASE)
 # What a rewritten address keeps as it is; anything else (a space, a control character) is %-escaped.
@@ -58,13 +57,6 @@ class ChapterContext:
     language_tags: dict[str, str] = field(default_factory=dict)  # code -> BCP 47 tag ("en" -> "en-GB")
 
 
-def resolve(page: Page, target: str) -> str:
-    """A link target as a file name relative to the language folder ('' for the page itself)."""
-    if not target:
-        return page.name
-    return posixpath.normpath(posixpath.join(posixpath.dirname(page.name), target))
-
-
 def edition_chapter(page: Page, rendered: str, context: ChapterContext) -> str:
     """The chapter's HTML: its title as the level-1 heading, then the page as the site renders it."""
     # The page's HTML as a browser reads it: whatever raw HTML it holds (a stray `</div>`, a doctype)
@@ -82,7 +74,7 @@ def edition_chapter(page: Page, rendered: str, context: ChapterContext) -> str:
         if href is not None and (rewritten := _link(page, href, context)) != href:
             element.set("href", quote(rewritten, safe=URL_SAFE))
         if element.tag == "img" and element.get("src") and not EXTERNAL.match(element.get("src")):
-            element.set("src", quote(context.image_path(page, unquote(element.get("src"))), safe=URL_SAFE))
+            element.set("src", context.image_path(page, unquote(element.get("src"))))
     classes = ' class="annex unnumbered"' if is_annex(page) else ""
     heading = f'<h1 id="{chapter_id(page.name)}"{classes}>{html.escape(page.title)}</h1>\n'
     inner = "".join(
