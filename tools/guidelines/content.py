@@ -36,6 +36,8 @@ LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*+)\]\(\s*<?([^()\s>]*)>?(?:\
 CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)")  # "\`" is a plain backtick
 # A box as Python-Markdown's admonition extension reads it: `!!! kind [more classes] ["Title"]`.
 ADMONITION = re.compile(r'^(!!!) ?(?P<kind>[\w-]+)(?P<classes>(?: +[\w-]+)*)(?: +"(?P<title>.*?)")? *$')
+# The kinds of box (`!!! kind`) the site's style shows; the HTML allowlist admits them as classes.
+ADMONITION_KINDS = {"note", "tip", "warning", "compare", "example", "info", "danger", "abstract", "quote"}
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 FRONT_MATTER_KEYS = {"title", "subtitle", "source", "description", "funding", "programme"}

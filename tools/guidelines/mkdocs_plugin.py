@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import logging
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,11 +35,13 @@ from guidelines.changes import MARKER as CHANGES_MARKER
 from guidelines.changes import changes_page
 from guidelines.editions import FORMATS
 from guidelines.editions.build import read_manifest
+from guidelines.findings import Finding, relative
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
 from guidelines.project import GLOSSARY_FILE, edition_date, language_prefix, load_project
 from guidelines.rendering import DOWNLOADS_MARKER, expand_markers
+from guidelines.sanitise import html_problems, line_of
 from guidelines.search import install_stemmers, language_of, point_search_at_language, split_index
 from guidelines.site import DOWNLOADS_ENV, PUBLISHED_AS_ENV, VERSION_ENV
 from guidelines.translations import (
@@ -54,6 +57,11 @@ STYLESHEET = "assets/guidelines.css"
 STATUS_MARKER = "[[translation-status]]"
 STYLESHEET_SOURCE = Path(__file__).parent / "assets" / "guidelines.css"
 THEME_DIR = str(Path(__file__).parent / "assets" / "theme")
+# Front matter the theme places in the page as it is (its templates do not escape): the title goes
+# into <title>, the navigation and the heading, the description into a <meta> attribute.
+PLACED_FRONT_MATTER = ("title", "description")
+
+log = logging.getLogger("mkdocs.plugins.guidelines")
 
 
 class GuidelinesConfig(Config):
@@ -104,6 +112,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         glossary_path = next(
             (p for p in (docs_dir / GLOSSARY_FILE, docs_dir.parent / GLOSSARY_FILE) if p.is_file()), None
         )
+        self.glossary_path = glossary_path
         self.glossary = (
             load_glossary(glossary_path, str(glossary_path), self.languages) if glossary_path else []
         )
@@ -146,6 +155,9 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         return language_of(page.url, self.languages, self.source_language)
 
     def on_page_markdown(self, markdown, page, config, files):
+        for key in PLACED_FRONT_MATTER:
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = html.escape(page.meta[key])
         language = self._page_language(page, config)
         markdown = self._translation_banner(page, language) + markdown
         return expand_markers(
@@ -202,7 +214,8 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             page = content.page(self.source_language, entry.file)
             if page is None:
                 continue
-            cells = [page.title]
+            # A title is text: shown as written, and no cell border however it is written.
+            cells = [html.escape(page.title).replace("|", "\\|")]
             for code in others:
                 state = next(
                     (s.state for s in statuses if s.language == code and s.name == entry.file), State.MISSING
@@ -210,6 +223,22 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
                 cells.append(label(language, f"state.{state.name.lower()}"))
             rows.append("| " + " | ".join(cells) + " |")
         return "\n".join(["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *rows])
+
+    def on_page_content(self, content, page, config, files):
+        """The page's final HTML, with everything the toolkit added, against the allowlist of safe
+        HTML. A problem is a warning in `path:line: CODE message` form, which fails the strict build
+        and which the toolkit's site runner reports as that finding."""
+        source = Path(page.file.abs_src_path)
+        places = [source, *([self.glossary_path] if self.glossary_path else [])]
+        for problem in html_problems(content):
+            path, line = source, 0
+            for place in places:
+                if line := line_of(problem, place.read_text(encoding="utf-8").split("\n")):
+                    path = place
+                    break
+            shown = relative(path, self.root)
+            log.warning(Finding(shown, line, problem.code, problem.what, hint=problem.hint).format())
+        return content
 
     def on_page_context(self, context, page, config, nav):
         context["guidelines_outdated"] = self._outdated_banner(self._page_language(page, config), page.url)

@@ -22,6 +22,11 @@ VERSION_ENV = "GUIDELINES_VERSION"
 PUBLISHED_AS_ENV = "GUIDELINES_PUBLISHED_AS"
 # mkdocs-static-i18n reports at INFO that lunr lacks lv/lt; the toolkit handles search itself.
 IGNORED = re.compile(r"is not supported by lunr|Material for MkDocs reaches end of life")
+# A finding the toolkit's plugin reports as a warning, in the toolkit's own form (Finding.format).
+PLUGIN_FINDING = re.compile(
+    r"^(?P<path>[^\s:]+)(?::(?P<line>\d+))?: (?P<code>[A-Z][A-Z_]+) "
+    r"(?P<message>.*?)(?: \(hint: (?P<hint>.*)\))?$"
+)
 
 
 def _environment(
@@ -76,6 +81,10 @@ def build_site(
 def _finding(project: Project, line: str) -> Finding:
     """A MkDocs warning as a Finding, pointing at the page it names where it names one."""
     text = re.sub(r"^(WARNING|ERROR)\s*-\s*", "", line).strip()
+    if found := PLUGIN_FINDING.match(text):
+        return Finding(
+            found["path"], int(found["line"] or 0), found["code"], found["message"], hint=found["hint"] or ""
+        )
     page = re.search(r"[Dd]oc file '([^']+)'", text) or re.search(r"'([^']+\.md)'", text)
     path = project.display(project.docs_dir / page.group(1)) if page else project.display(project.config_path)
     return Finding(path, 0, "SITE", text)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 
-from guidelines.content import ADMONITION, Content, Page, code_mask, fence_spans
+from guidelines.content import ADMONITION, ADMONITION_KINDS, Content, Page, code_mask, fence_spans
 from guidelines.findings import Finding, Severity
 
 ID_FORM = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # "2022. gada 30. martā" at the start of a line is, to Markdown, item 2022 of a numbered list.
 YEAR_AS_LIST = re.compile(r"^(\s*)(\d{4})\.\s+(?=\S)(?!\d)")
-ADMONITION_KINDS = {"note", "tip", "warning", "compare", "example", "info", "danger", "abstract", "quote"}
 
 
 def check(content: Content) -> list[Finding]:
