@@ -9,6 +9,7 @@ finding names its line.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Callable
@@ -480,9 +481,38 @@ class Content:
         return pages
 
 
+def links_leaving_docs(project: Project) -> list[Finding]:
+    """Every symbolic link under docs/ (to a file or a folder) whose target is outside docs/.
+
+    Git stores a link as it is, so a pull request can add `docs/en/images/config.txt ->
+    ../../../.git/config` (the checkout's credentials) or `-> /proc/self/environ` (the build's
+    environment), and the site would publish the file. Refused here, before any file is read or copied;
+    links are not followed, so a linked folder is refused as a whole."""
+    docs = project.docs_dir.resolve()
+    findings = []
+    for folder, folders, files in os.walk(project.docs_dir):
+        folders.sort()
+        for name in sorted(folders) + sorted(files):
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(docs):
+                findings.append(
+                    Finding(
+                        path.relative_to(project.root).as_posix(),  # the link's path, not its target's
+                        0,
+                        "FILE_OUTSIDE",
+                        f"the {'folder' if name in folders else 'file'} is a link to "
+                        f"'{os.readlink(path)}', outside the docs folder, whose content would be published",
+                        hint="delete the link and put a copy of the file itself in docs/, if it is meant "
+                        "to be published",
+                    )
+                )
+    return findings
+
+
 def load_content(project: Project) -> tuple[Content, list[Finding]]:
     """Load every navigation page in every language; a missing translation falls back to the source."""
-    findings: list[Finding] = []
+    findings: list[Finding] = links_leaving_docs(project)
+    outside = {finding.path for finding in findings}
     pages: dict[str, list[Page]] = {}
     config = project.display(project.config_path)
     source = project.source_language.code
@@ -529,6 +559,13 @@ def load_content(project: Project) -> tuple[Content, list[Finding]]:
                             f"copy docs/{source}/{entry.file} to docs/{language.code}/ and translate it",
                         )
                     )
+                continue
+            if any(
+                parent.relative_to(project.root).as_posix() in outside
+                for parent in (path, *path.parents)
+                if parent.is_relative_to(project.root)
+            ):  # reported above: not even read
+                unreadable.add((language.code, entry.file))
                 continue
             page, page_findings = load_page(project, language, entry.file)
             findings.extend(page_findings)

@@ -154,6 +154,19 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         # The URL, not the source file: a page that falls back to the source language lives under /lt/.
         return language_of(page.url, self.languages, self.source_language)
 
+    def on_files(self, files, config):
+        """For a plain `mkdocs build` too: a file reached through a link that leaves docs/ is neither
+        copied nor rendered (`guidelines build` has refused it before MkDocs starts)."""
+        docs = self.docs_root.resolve()
+        for file in list(files):
+            if not file.abs_src_path or not Path(file.abs_src_path).absolute().is_relative_to(docs):
+                continue  # the theme's own files
+            if not Path(file.abs_src_path).resolve().is_relative_to(docs):
+                files.remove(file)
+                shown = Path(file.abs_src_path).absolute().relative_to(self.root).as_posix()
+                log.warning(Finding(shown, 0, "FILE_OUTSIDE", "is a link to a file outside docs/").format())
+        return files
+
     def on_page_markdown(self, markdown, page, config, files):
         for key in PLACED_FRONT_MATTER:
             if isinstance(page.meta.get(key), str):

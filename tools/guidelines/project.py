@@ -27,6 +27,15 @@ class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml like MkDocs does, without importing anything a tag names."""
 
 
+class CodeInSettings(yaml.YAMLError):
+    """A `!!python/…` tag in mkdocs.yml: MkDocs's loader would import or run what it names."""
+
+    def __init__(self, tag: str, mark: yaml.Mark):
+        super().__init__(tag)
+        self.tag = tag
+        self.mark = mark
+
+
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> object:
     # MkDocs' `!ENV [NAME, default]` or `!ENV NAME`.
     names = (
@@ -42,7 +51,9 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> object:
 
 
 def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> str:
-    return f"python/{suffix}"
+    # mkdocs.yml changes through pull requests like the text; MkDocs reads it with PyYAML's full
+    # loader, where `!!python/object/apply:os.system` runs a command. Refused before MkDocs sees it.
+    raise CodeInSettings(f"!!python/{suffix}", node.start_mark)
 
 
 _ConfigLoader.add_constructor("!ENV", _env_tag)
@@ -166,6 +177,19 @@ def load_project(root: Path | str = ".") -> Project:
     text = config_path.read_text(encoding="utf-8")
     try:
         config = yaml.load(text, Loader=_ConfigLoader) or {}
+    except CodeInSettings as error:
+        raise FindingsError(
+            [
+                Finding(
+                    shown,
+                    error.mark.line + 1,
+                    "CONFIG",
+                    f"the tag '{error.tag}' would run Python code when the site is built",
+                    hint="remove the tag and write the setting as a plain value; the toolkit refuses "
+                    "every !!python/ tag in the settings",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 0

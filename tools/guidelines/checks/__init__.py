@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guidelines.checks import footnotes, glyphs, html, links, parity, safety, structure, terminology
+from guidelines.checks import footnotes, glyphs, html, links, parity, pictures, safety, structure, terminology
 from guidelines.content import Content
 from guidelines.findings import Finding
 
@@ -12,6 +12,7 @@ RULES = (
     footnotes.check,
     html.check,
     safety.check,
+    pictures.check,
     parity.check,
     glyphs.check,
 )
