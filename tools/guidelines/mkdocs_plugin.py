@@ -7,6 +7,8 @@
 - the translation status page's table (`[[translation-status]]`) lists every chapter and language;
 - the toolkit's stylesheet (comparison boxes, downloads panel) is added to every page, and its
   template (assets/theme/) holds the search index back until the reader starts a search;
+- every page's final content is checked against the allowlist of safe HTML, and every page gets a
+  Content-Security-Policy that lets only the site's own scripts run;
 - the "What changed" page (`[[changes]]`) compares the text with the previous released edition;
 - a build published as one version of the site (`guidelines release`, `guidelines publish-dev`)
   gets that version's address and Material's version selector (mike's versions.json), with a
@@ -33,6 +35,7 @@ from guidelines import git
 from guidelines.alternates import remove_alternate_links, sitemap, source_path
 from guidelines.changes import MARKER as CHANGES_MARKER
 from guidelines.changes import changes_page
+from guidelines.csp import with_policy
 from guidelines.editions import FORMATS
 from guidelines.editions.build import read_manifest
 from guidelines.findings import Finding, relative
@@ -298,6 +301,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             output = output.replace(
                 "<h1>404 - Not found</h1>", not_found_body(language, self.source_language, base), 1
             )
+            output = with_policy(output)
             self.not_found_pages[language] = output
         return output
 
@@ -305,7 +309,8 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         language = self._page_language(page, config)
         self.page_paths.add(source_path(page.url, language, self.source_language))
         output = remove_alternate_links(output)
-        return point_search_at_language(output, page.url, language, self.source_language)
+        output = point_search_at_language(output, page.url, language, self.source_language)
+        return with_policy(output, untrusted=page.content)
 
     @event_priority(-200)  # after static-i18n (-100) has built every language and merged the index
     def on_post_build(self, config):

@@ -1,0 +1,83 @@
+"""A Content-Security-Policy for every page: the browser runs only the site's own scripts.
+
+GitHub Pages sets no response headers, so the policy is a `<meta http-equiv>` tag at the top of the
+page's head. Scripts come from the site's own files, or are the inline scripts of the theme's templates,
+each allowed by its SHA-256 hash; everything else the pages load comes from the site itself (pictures
+also as data: addresses, which the theme's icons use). A script that passed every check, or was added
+to a built page afterwards, has no hash in the policy, so the browser refuses to run it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html.parser import HTMLParser
+
+# Types a browser runs as script; a `<script type="application/json">` (Material's settings) is data.
+SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
+def policy(script_hashes: list[str]) -> str:
+    scripts = " ".join(["'self'", *(f"'sha256-{digest}'" for digest in script_hashes)])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "worker-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
+
+
+class _Page(HTMLParser):
+    """The inline scripts of a page, and where its <head>'s first tag (or the <head> itself) ends."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self.insert_at: tuple[int, int] | None = None
+        self._script: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if (tag == "head" and self.insert_at is None) or (tag == "meta" and "charset" in attributes):
+            line, offset = self.getpos()
+            self.insert_at = (line, offset + len(self.get_starttag_text()))
+        if tag == "script" and "src" not in attributes and (attributes.get("type") or "") in SCRIPT_TYPES:
+            self._script = []
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            self.scripts.append("".join(self._script))
+            self._script = None
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script.append(data)
+
+
+def with_policy(page_html: str, untrusted: str = "") -> str:
+    """The page with its Content-Security-Policy `<meta>` tag. Inline scripts inside `untrusted` (the
+    page's content, from the text) get no hash: only the templates' scripts are allowed to run."""
+    template_html = page_html.replace(untrusted, "") if untrusted else page_html
+    parser = _Page()
+    parser.feed(template_html)
+    parser.close()
+    digests = [
+        base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+        for script in parser.scripts
+    ]
+    position = _Page()
+    position.feed(page_html)
+    if position.insert_at is None:
+        return page_html
+    line, offset = position.insert_at
+    index = sum(len(text) + 1 for text in page_html.split("\n")[: line - 1]) + offset  # getpos counts \n
+    meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy(list(dict.fromkeys(digests)))}">'
+    return page_html[:index] + meta + page_html[index:]
