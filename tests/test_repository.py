@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import click
@@ -112,3 +114,93 @@ def test_every_message_code_is_explained_in_the_contributing_guide():
     )
     assert len(codes) > 25
     assert codes <= documented, sorted(codes - documented)
+
+
+def workflow(name: str) -> dict:
+    return yaml.safe_load((ROOT / ".github/workflows" / name).read_text(encoding="utf-8"))
+
+
+def checkouts(job: dict) -> list[dict]:
+    return [step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_checkout_keeps_no_credentials_where_nothing_is_pushed(path):
+    for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values():
+        pushes = any(line.strip().startswith("git push") for line in run_lines({"jobs": {"job": job}}))
+        for step in checkouts(job):
+            assert step.get("with", {}).get("persist-credentials") is pushes, (path.name, step)
+
+
+def test_only_the_publishing_workflow_on_main_pushes():
+    pushing = [
+        path.name
+        for path in WORKFLOWS
+        if any(line.strip().startswith("git push") for line in run_lines(yaml.safe_load(path.read_text())))
+    ]
+    assert pushing == ["publish.yml"]
+    assert workflow("publish.yml")[True] == {"push": {"branches": ["main"]}}
+
+
+def test_a_pull_requests_code_runs_with_a_read_only_token_and_no_secrets():
+    pull_request = workflow("pull-request.yml")
+    assert set(pull_request[True]) == {"pull_request"}  # not pull_request_target, which can write
+    assert pull_request["permissions"] == {"contents": "read"}
+    text = (ROOT / ".github/workflows/pull-request.yml").read_text(encoding="utf-8")
+    assert "secrets." not in text and "github.token" not in text
+    for job in pull_request["jobs"].values():
+        assert "permissions" not in job
+
+
+def summary_after(tmp_path: Path, changed: dict[str, str]) -> str:
+    """The pull-request summary the workflow's code-change step writes for a branch changing `changed`."""
+    (step,) = [
+        step
+        for step in workflow("pull-request.yml")["jobs"]["check-test-preview"]["steps"]
+        if step.get("name") == "Show changes to code in the summary"
+    ]
+    repository = tmp_path / "repository"
+    repository.mkdir()
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repository, check=True, capture_output=True)
+
+    git("init", "--quiet", "--initial-branch", "main")
+    git("config", "user.name", "Test Editor")
+    git("config", "user.email", "editor@example.org")
+    for name in ("docs/en/01-first-steps.md", "tools/guidelines/build.py", "mkdocs.yml"):
+        (repository / name).parent.mkdir(parents=True, exist_ok=True)
+        (repository / name).write_text("before\n")
+    git("add", "--all")
+    git("commit", "--quiet", "--message", "main")
+    git("update-ref", "refs/remotes/origin/main", "HEAD")
+    git("switch", "--quiet", "--create", "change")
+    for name, text in changed.items():
+        (repository / name).parent.mkdir(parents=True, exist_ok=True)
+        (repository / name).write_text(text)
+    git("add", "--all")
+    git("commit", "--quiet", "--message", "the change")
+    summary = tmp_path / "summary.md"
+    environment = {**os.environ, "GITHUB_BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary)}
+    subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repository, env=environment, check=True)
+    return summary.read_text(encoding="utf-8")
+
+
+def test_a_pull_request_that_changes_code_lists_it_in_its_summary(tmp_path):
+    summary = summary_after(
+        tmp_path,
+        {
+            "docs/en/01-first-steps.md": "after\n",
+            "mkdocs.yml": "after\n",
+            ".github/workflows/pull-request.yml": "on: pull_request_target\n",
+        },
+    )
+    assert summary.startswith("## This pull request changes code")
+    assert "- `mkdocs.yml`" in summary and "- `.github/workflows/pull-request.yml`" in summary
+    assert "docs/en" not in summary
+
+
+def test_a_pull_request_that_changes_only_text_says_so(tmp_path):
+    assert summary_after(tmp_path, {"docs/en/01-first-steps.md": "after\n"}) == (
+        "This pull request changes only the text.\n"
+    )
