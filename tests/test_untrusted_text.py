@@ -6,6 +6,9 @@ is refused at its file and line, saying what was found and how to write it safel
 
 from __future__ import annotations
 
+import html
+import re
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -195,7 +198,7 @@ def elements(path: Path) -> _Elements:
     return parser
 
 
-def test_front_matter_is_shown_as_text_in_the_title_navigation_and_description(fixture_project):
+def test_front_matter_is_shown_as_text_in_the_title_navigation_description_and_editions(fixture_project):
     page = fixture_project / "docs/en/02-premises.md"
     title = "Premises</title><script>alert(1)</script>"
     description = 'x"><script>alert(2)</script>'
@@ -205,8 +208,16 @@ def test_front_matter_is_shown_as_text_in_the_title_navigation_and_description(f
         ),
         encoding="utf-8",
     )
+    home = fixture_project / "docs/en/index.md"  # its title is the editions' title
+    home.write_text(
+        re.sub(r'^title: ".*"$', f'title: "{title}"', home.read_text(encoding="utf-8"), count=1, flags=re.M),
+        encoding="utf-8",
+    )
     build(load_project(fixture_project))
     site = fixture_project / "site"
+    (epub,) = (site / "downloads").glob("*-en-*.epub")
+    title_page = zipfile.ZipFile(epub).read("EPUB/text/title_page.xhtml").decode("utf-8")
+    assert f'<h1 class="title">{html.escape(title, quote=False)}</h1>' in title_page
     built = elements(site / "02-premises/index.html")
     assert built.titles == [f"{title} - Fixture guidelines"]
     assert {"name": "description", "content": description} in built.metas
