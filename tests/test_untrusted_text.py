@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from guidelines.build import build
 from guidelines.checks import run_checks
@@ -198,7 +199,7 @@ def elements(path: Path) -> _Elements:
     return parser
 
 
-def test_front_matter_is_shown_as_text_in_the_title_navigation_description_and_editions(fixture_project):
+def test_front_matter_is_text_in_the_title_navigation_description_and_editions(fixture_project):
     page = fixture_project / "docs/en/02-premises.md"
     title = "Premises</title><script>alert(1)</script>"
     description = 'x"><script>alert(2)</script>'
@@ -218,6 +219,8 @@ def test_front_matter_is_shown_as_text_in_the_title_navigation_description_and_e
     (epub,) = (site / "downloads").glob("*-en-*.epub")
     title_page = zipfile.ZipFile(epub).read("EPUB/text/title_page.xhtml").decode("utf-8")
     assert f'<h1 class="title">{html.escape(title, quote=False)}</h1>' in title_page
+    (pdf,) = (site / "downloads").glob("*-en-*.pdf")
+    assert "".join(PdfReader(pdf).pages[0].extract_text().split()).startswith("".join(title.split()))
     built = elements(site / "02-premises/index.html")
     assert built.titles == [f"{title} - Fixture guidelines"]
     assert {"name": "description", "content": description} in built.metas

@@ -180,9 +180,11 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             markdown,
             {
                 GLOSSARY_MARKER: lambda: glossary_table(self.glossary, language, self.languages),
-                DOWNLOADS_MARKER: lambda: downloads_panel(self.downloads, language, self.languages, page.url)
-                + "\n"
-                + self._earlier_editions(language, page.url),
+                DOWNLOADS_MARKER: lambda: (
+                    downloads_panel(self.downloads, language, self.languages, page.url)
+                    + "\n"
+                    + self._earlier_editions(language, page.url)
+                ),
                 STATUS_MARKER: lambda: self._status_table(language),
                 CHANGES_MARKER: lambda: changes_page(
                     load_project(self.root), language, self.edition, self._page_name(page)

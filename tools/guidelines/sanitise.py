@@ -26,10 +26,10 @@ from guidelines.content import ADMONITION_KINDS
 # What the guidelines' pages are made of: Python-Markdown's output for the text, tables, boxes and
 # footnotes, and the toolkit's own additions (downloads table, What changed page).
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt",
-    "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
-    "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
-    "thead", "tr", "u", "ul",
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div",
+    "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
 # `class` is not here: nh3 keeps only the classes of ALLOWED_CLASSES, per tag.
 GENERIC_ATTRIBUTES = {"id", "lang"}
@@ -47,6 +47,7 @@ ALIGNMENTS = {f"text-align: {side};" for side in ("left", "center", "right")}
 ATTRIBUTE_VALUES = {"td": {"style": ALIGNMENTS}, "th": {"style": ALIGNMENTS}}
 ALLOWED_CLASSES = {
     "a": {"footnote-ref", "footnote-backref", "headerlink"},
+    "details": ADMONITION_KINDS,  # a box that opens (`??? note`), should pymdownx.details be enabled
     "div": {"admonition", "footnote", "changes-passage", *ADMONITION_KINDS},
     "p": {"admonition-title", "changes-status", "changes-section", "changes-legend", "earlier-editions"},
     "span": {"visually-hidden"},

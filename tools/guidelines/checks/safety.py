@@ -17,7 +17,7 @@ from guidelines.content import Content, Page
 from guidelines.findings import Finding, FindingsError
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary
-from guidelines.rendering import render
+from guidelines.rendering import expand_markers, render
 from guidelines.sanitise import Problem, html_problems, line_of
 
 # pymdownx.snippets (--8<-- "file") and Jinja-style includes, should the site ever enable them.
@@ -52,8 +52,7 @@ def _unsafe_html(content: Content, page: Page, glossary: str) -> list[Finding]:
             terms = load_glossary(project.glossary_path, project.display(project.glossary_path), codes)
         except FindingsError:  # reported, with its line, where the glossary is loaded for the build
             terms = []
-        table = glossary_table(terms, page.language, codes)
-        body = "\n".join(table if line.strip() == GLOSSARY_MARKER else line for line in body.split("\n"))
+        body = expand_markers(body, {GLOSSARY_MARKER: lambda: glossary_table(terms, page.language, codes)})
     return [
         _finding(content, page, problem, glossary if expands_glossary else "")
         for problem in html_problems(render(project, body))

@@ -77,9 +77,7 @@ def edition_chapter(page: Page, rendered: str, context: ChapterContext) -> str:
             element.set("src", context.image_path(page, unquote(element.get("src"))))
     classes = ' class="annex unnumbered"' if is_annex(page) else ""
     heading = f'<h1 id="{chapter_id(page.name)}"{classes}>{html.escape(page.title)}</h1>\n'
-    inner = "".join(
-        etree.tostring(child, encoding="unicode", method="html") for child in body.iterchildren()
-    )
+    inner = "".join(etree.tostring(child, encoding="unicode", method="html") for child in body.iterchildren())
     inner = html.escape(body.text or "") + inner
     if page.language != context.language:
         # Written in another language: said at the chapter's start, and tagged (so hyphenation, the

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,17 +100,27 @@ def _rendered(project, page: Page, expansions: dict) -> str:
     return page.html if expanded == page.body else render(project, expanded)
 
 
+# pandoc reads a metadata file's values as Markdown, raw HTML included: a front-matter value is text,
+# so what would open HTML, an entity, a link or code is escaped. (Quotes stay: pandoc curls them.)
+METADATA_MARKUP = re.compile(r"([\\<>&\[\]`])")
+
+
+def metadata_text(value: object) -> str:
+    """A front-matter value as pandoc's metadata reads it back: the same text, never markup."""
+    return METADATA_MARKUP.sub(r"\\\1", str(value))
+
+
 def edition_metadata(content: Content, language: str) -> dict:
     project = content.project
     lang = project.language(language)
     home = content.page(language, "index.md") or content.page(project.source_language.code, "index.md")
     front = home.front_matter if home else {}
     return {
-        "title": str(front.get("title") or lang.site_name),
-        "subtitle": str(front.get("subtitle", "")),
-        "description": str(front.get("description", "")),
-        "identity": str(front.get("programme", "")),
-        "funding": str(front.get("funding", "")),
+        "title": metadata_text(front.get("title") or lang.site_name),
+        "subtitle": metadata_text(front.get("subtitle", "")),
+        "description": metadata_text(front.get("description", "")),
+        "identity": metadata_text(front.get("programme", "")),
+        "funding": metadata_text(front.get("funding", "")),
         "lang": lang.tag,
         "region": lang.region,
         "version": project.version,
