@@ -48,7 +48,8 @@ ATTRIBUTE_VALUES = {"td": {"style": ALIGNMENTS}, "th": {"style": ALIGNMENTS}}
 ALLOWED_CLASSES = {
     "a": {"footnote-ref", "footnote-backref", "headerlink"},
     "details": ADMONITION_KINDS,  # a box that opens (`??? note`), should pymdownx.details be enabled
-    "div": {"admonition", "footnote", "changes-passage", *ADMONITION_KINDS},
+    # `inline` and `end`: Material's boxes beside the text (`!!! note inline end`).
+    "div": {"admonition", "inline", "end", "footnote", "changes-passage", *ADMONITION_KINDS},
     "p": {"admonition-title", "changes-status", "changes-section", "changes-legend", "earlier-editions"},
     "span": {"visually-hidden"},
     "table": {"downloads"},
@@ -56,7 +57,8 @@ ALLOWED_CLASSES = {
 # Links may go to other sites, by mail, or (relative) to the guidelines' own pages and files.
 URL_SCHEMES = {"http", "https", "mailto"}
 # Material's own elements have ids starting "__" (`__config`, `__search`): a page must not shadow them.
-SAFE_ID = re.compile(r"[A-Za-z0-9][\w:.-]*")
+# (Python-Markdown's own ids for headings without words are `_1`, `_2`, …)
+SAFE_ID = re.compile(r"(?!__)[\w:.-]+")
 SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:|^\s*//")
 
 IMAGE_HINT = "save the picture in the language's images/ folder and write ![Description](images/name.png)"
@@ -250,8 +252,8 @@ def _attribute(tag: str, name: str, value: str) -> Problem:
     if name == "id":
         return Problem(
             "HTML_UNSAFE",
-            f"the id {written}: an id starts with a letter or digit and holds letters, digits, '-', "
-            "'_', ':' and '.'",
+            f"the id {written}: an id holds letters, digits, '-', '_', ':' and '.', and does not start "
+            "with '__' (the site's own ids do)",
             "write the heading's id as {#legal-fit}",
             (f"#{value}", f'id="{value}"', value),
         )

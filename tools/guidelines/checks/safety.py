@@ -53,9 +53,10 @@ def _unsafe_html(content: Content, page: Page, glossary: str) -> list[Finding]:
         except FindingsError:  # reported, with its line, where the glossary is loaded for the build
             terms = []
         body = expand_markers(body, {GLOSSARY_MARKER: lambda: glossary_table(terms, page.language, codes)})
+    rendered = render(project, body) if expands_glossary else page.html
     return [
         _finding(content, page, problem, glossary if expands_glossary else "")
-        for problem in html_problems(render(project, body))
+        for problem in html_problems(rendered)
     ]
 
 
@@ -66,6 +67,8 @@ def _finding(content: Content, page: Page, problem: Problem, glossary: str) -> F
     path, line = page.path, line_of(problem, page.body.split("\n"), page.body_line)
     if not line and glossary and (glossary_line := line_of(problem, glossary.split("\n"))):
         path, line = project.glossary_path, glossary_line
+    # Where no pattern finds it, the page's first line: the message still names what it is.
+    line = line or page.body_line
     return Finding(project.display(path), line, problem.code, problem.what, hint=problem.hint)
 
 
