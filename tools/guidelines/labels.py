@@ -6,6 +6,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "contents": "Contents",
         "edition": "Edition",
+        "draft": "Working draft, not a released edition",
         "term": "Term",
         "definition": "Definition",
         "language.en": "English",
@@ -53,6 +54,7 @@ LABELS: dict[str, dict[str, str]] = {
     "lv": {
         "contents": "Saturs",
         "edition": "Izdevums",
+        "draft": "Darba versija, nav publicēts izdevums",
         "term": "Termins",
         "definition": "Definīcija",
         "language.en": "Angliski",
@@ -100,6 +102,7 @@ LABELS: dict[str, dict[str, str]] = {
     "lt": {
         "contents": "Turinys",
         "edition": "Leidimas",
+        "draft": "Darbinė versija, ne išleistas leidimas",
         "term": "Terminas",
         "definition": "Apibrėžtis",
         "language.en": "Angliškai",

@@ -32,6 +32,8 @@ def typst_source(source: EditionSource) -> str:
             str(TEMPLATES / "guidelines.typ"),
             "--lua-filter",
             str(TEMPLATES / "guidelines.lua"),
+            "--lua-filter",
+            str(TEMPLATES / "typst-layout.lua"),
             "--metadata-file",
             str(metadata),
             "--columns",
