@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import tempfile
 from pathlib import Path
 
+import pikepdf
 import typst
 
 from guidelines.editions import TEMPLATES
@@ -71,5 +73,39 @@ def build_pdf(source: EditionSource, output: Path) -> Path:
         )
     except (RuntimeError, typst.TypstError) as error:
         raise ToolError(f"Typst could not typeset the {source.language} PDF: {error}") from None
-    output.write_bytes(pdf)
+    output.write_bytes(finish_pdf(pdf))
     return output
+
+
+# Typst marks the glyph before each soft hyphen with an ActualText of that letter plus U+00AD, also
+# where no hyphen is drawn: search and copy then find a soft hyphen inside every hyphenatable word.
+# Where the line does break, the drawn hyphen has an ActualText of U+00AD alone, and keeps it.
+# One letter: the span goes (the glyph's own Unicode is the letter); a ligature ("fi") keeps its
+# ActualText without the soft hyphen.
+SOFT_HYPHEN_LETTER = re.compile(
+    rb"/Span<</ActualText<FEFF[0-9A-Fa-f]{4}00[Aa][Dd]>>>BDC((?:(?!BDC|EMC).)*)EMC", re.S
+)
+SOFT_HYPHEN_TEXT = re.compile(rb"/ActualText<FEFF((?:[0-9A-Fa-f]{4})+?)00[Aa][Dd]>")
+
+
+def finish_pdf(pdf: bytes) -> bytes:
+    """The PDF as published: words searchable as words, written with object streams and compressed
+    (the structure tree is thousands of small objects), with an /ID computed from the content, so
+    two builds of the same text stay byte-identical."""
+    pikepdf.settings.set_flate_compression_level(9)
+    document = pikepdf.open(io.BytesIO(pdf))
+    for page in document.pages:
+        for stream in page.Contents if isinstance(page.Contents, pikepdf.Array) else [page.Contents]:
+            data = stream.read_bytes()
+            searchable = SOFT_HYPHEN_TEXT.sub(rb"/ActualText<FEFF\1>", SOFT_HYPHEN_LETTER.sub(rb"\1", data))
+            if searchable != data:
+                stream.write(searchable)
+    result = io.BytesIO()
+    document.save(
+        result,
+        compress_streams=True,
+        recompress_flate=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        deterministic_id=True,
+    )
+    return result.getvalue()
