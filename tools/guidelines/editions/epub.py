@@ -38,7 +38,8 @@ def build_epub(source: EditionSource, output: Path) -> Path:
         # An empty value becomes an empty element (`<dc:description></dc:description>`), which
         # EPUBCheck refuses (RSC-005).
         metadata = {key: value for key, value in source.metadata.items() if value != ""}
-        metadata["edition-line"] = f"{metadata['edition-label']} {metadata['version']} · {metadata['date']}"
+        edition = metadata.get("draft-label") or f"{metadata['edition-label']} {metadata['version']}"
+        metadata["edition-line"] = f"{edition} · {metadata['date']}"
         metadata |= ACCESSIBILITY
         metadata["accessibilitySummary"] = label(source.language, "epub.summary")
         metadata_file.write_text(json.dumps(metadata), encoding="utf-8")
