@@ -205,6 +205,31 @@ local function checklist(list)
   return {pandoc.RawBlock('typst', '#checklist['), list, pandoc.RawBlock('typst', ']')}
 end
 
+-- Sections ----------------------------------------------------------------------------------------
+
+-- Before the first of a run of section headings, a check that there is room for them and a few
+-- lines of what follows (templates/guidelines.typ: section-start). Chapters start a page anyway.
+local function section_starts(blocks)
+  local result = pandoc.List()
+  local i = 1
+  while i <= #blocks do
+    local block = blocks[i]
+    if block.t == 'Header' and block.level > 1 then
+      local run = 0
+      while blocks[i + run] and blocks[i + run].t == 'Header' and blocks[i + run].level > 1 do
+        run = run + 1
+      end
+      result:insert(pandoc.RawBlock('typst', '#section-start(' .. run .. ')'))
+      for j = i, i + run - 1 do result:insert(blocks[j]) end
+      i = i + run
+    else
+      result:insert(block)
+      i = i + 1
+    end
+  end
+  return result
+end
+
 -- Quotation marks ---------------------------------------------------------------------------------
 
 -- pandoc escapes straight quotes (`\"`), so Typst prints them straight. Given back to Typst as
@@ -231,5 +256,6 @@ end
 -- Quotes last: the passes before read captions and cells as plain text.
 return {
   {Table = layout_table, Figure = short_caption, BulletList = checklist},
+  {Blocks = section_starts},
   {Str = typst_quotes, RawBlock = box_title_quotes},
 }
