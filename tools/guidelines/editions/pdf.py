@@ -77,15 +77,24 @@ def build_pdf(source: EditionSource, output: Path) -> Path:
     return output
 
 
-# Typst marks the glyph before each soft hyphen with an ActualText of that letter plus U+00AD, also
-# where no hyphen is drawn: search and copy then find a soft hyphen inside every hyphenatable word.
-# Where the line does break, the drawn hyphen has an ActualText of U+00AD alone, and keeps it.
-# One letter: the span goes (the glyph's own Unicode is the letter); a ligature ("fi") keeps its
-# ActualText without the soft hyphen.
+# Typst marks the glyph before each soft hyphen with an ActualText of that letter plus U+00AD (a
+# ligature across it, "f\u00adl", likewise), also where no hyphen is drawn: search and copy then
+# find a soft hyphen inside every hyphenatable word. Where the line does break, the drawn hyphen
+# has an ActualText of U+00AD alone, and keeps it. One letter: the span goes (the glyph's own
+# Unicode is the letter); otherwise the ActualText loses its soft hyphens.
 SOFT_HYPHEN_LETTER = re.compile(
     rb"/Span<</ActualText<FEFF[0-9A-Fa-f]{4}00[Aa][Dd]>>>BDC((?:(?!BDC|EMC).)*)EMC", re.S
 )
-SOFT_HYPHEN_TEXT = re.compile(rb"/ActualText<FEFF((?:[0-9A-Fa-f]{4})+?)00[Aa][Dd]>")
+ACTUAL_TEXT = re.compile(rb"/ActualText<FEFF((?:[0-9A-Fa-f]{4})+)>")
+
+
+def _without_soft_hyphens(match: re.Match) -> bytes:
+    hexadecimal = match.group(1).upper()
+    units = [hexadecimal[i : i + 4] for i in range(0, len(hexadecimal), 4)]
+    letters = [unit for unit in units if unit != b"00AD"]
+    if not letters or len(letters) == len(units):
+        return match.group(0)
+    return b"/ActualText<FEFF" + b"".join(letters) + b">"
 
 
 def finish_pdf(pdf: bytes) -> bytes:
@@ -97,7 +106,7 @@ def finish_pdf(pdf: bytes) -> bytes:
     for page in document.pages:
         for stream in page.Contents if isinstance(page.Contents, pikepdf.Array) else [page.Contents]:
             data = stream.read_bytes()
-            searchable = SOFT_HYPHEN_TEXT.sub(rb"/ActualText<FEFF\1>", SOFT_HYPHEN_LETTER.sub(rb"\1", data))
+            searchable = ACTUAL_TEXT.sub(_without_soft_hyphens, SOFT_HYPHEN_LETTER.sub(rb"\1", data))
             if searchable != data:
                 stream.write(searchable)
     result = io.BytesIO()
