@@ -17,6 +17,8 @@ from guidelines.editions.document import EditionSource, build_source, edition_fi
 from guidelines.editions.docx import build_docx
 from guidelines.editions.epub import build_epub
 from guidelines.editions.pdf import build_pdf
+from guidelines.editions.preflight import check_edition
+from guidelines.findings import Finding, FindingsError, has_errors
 from guidelines.progress import Progress
 
 MANIFEST = "manifest.json"
@@ -46,14 +48,25 @@ class EditionTask:
 BUILDERS = {"pdf": build_pdf, "docx": build_docx, "epub": build_epub}
 
 
-def _build_one(source: EditionSource, fmt: str, output: Path) -> Path:
-    return BUILDERS[fmt](source, output)
+def _build_one(source: EditionSource, fmt: str, output: Path) -> list[Finding]:
+    """Make one edition file and run its preflight (editions/preflight.py) in the same worker."""
+    BUILDERS[fmt](source, output)
+    return check_edition(source, fmt, output)
 
 
 def build_editions(
-    content: Content, out_dir: Path, *, jobs: int, cache_dir: Path | None, progress: Progress | None = None
+    content: Content,
+    out_dir: Path,
+    *,
+    jobs: int,
+    cache_dir: Path | None,
+    progress: Progress | None = None,
+    preflight: list[Finding] | None = None,
 ) -> list[EditionFile]:
-    """Write every language's PDF and DOCX into `out_dir`, with a manifest and SHA-256 sums."""
+    """Write every language's PDF, DOCX and EPUB into `out_dir`, with a manifest and SHA-256 sums.
+
+    Every file made is preflighted; its warnings are added to `preflight`, and any error raises
+    FindingsError before the file is cached (a file reused from the cache passed when it was made)."""
     progress = progress or Progress()
     project = content.project
     fingerprint = toolkit_fingerprint()
@@ -80,8 +93,11 @@ def build_editions(
             workers = max(1, min(jobs, len(pending)))
             with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1) as pool:
                 futures = [pool.submit(_build_one, task.source, task.format, task.output) for task in pending]
-                for future in futures:
-                    future.result()
+                findings = [finding for future in futures for finding in future.result()]
+            if has_errors(findings):
+                raise FindingsError(findings)
+            if preflight is not None:
+                preflight.extend(findings)
         if cache_dir is not None:
             for task in tasks:
                 if task in pending:
