@@ -235,6 +235,11 @@ end
 -- pandoc escapes straight quotes (`\"`), so Typst prints them straight. Given back to Typst as
 -- markup, they become the language's quotation marks (templates/guidelines.typ: smartquote).
 local function typst_quotes(str)
+  -- "1." or "2021." where a line or a content block starts (a table cell, a link's text, a line
+  -- that pandoc wrapped there) is a numbered list item to Typst: the point is escaped.
+  if str.text:match('^%d+%.$') then
+    return pandoc.RawInline('typst', str.text:sub(1, -2) .. '\\.')
+  end
   if not str.text:find('["\']') then return nil end
   local parts = pandoc.List()
   for piece, quote in str.text:gmatch('([^"\']*)(["\']?)') do
@@ -253,7 +258,7 @@ local function box_title_quotes(raw)
   return nil
 end
 
--- Quotes last: the passes before read captions and cells as plain text.
+-- Quotes and numbers last: the passes before read captions and cells as plain text.
 return {
   {Table = layout_table, Figure = short_caption, BulletList = checklist},
   {Blocks = section_starts},
