@@ -208,11 +208,31 @@ def hyphen_ladders(page: Page) -> int:
 
 def searchable_text(path: Path) -> str:
     """The text as a reader's search sees it: in the order it is drawn (a table cell by cell), and a
-    word broken at a line's end by the typesetter's hyphen (U+00AD in the text layer) is one word."""
+    word the typesetter broke at a line's end (its hyphen is U+00AD in the text layer) is one word.
+    (pdftotext itself joins some of those lines, keeping the U+00AD between the halves.)"""
     result = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, check=False)
     if result.returncode != 0:
         raise ToolError(f"pdftotext could not read {path.name}: {result.stderr.decode(errors='replace')}")
-    return re.sub(r"\u00ad\n(?=[^\W\d_])", "", result.stdout.decode("utf-8"))
+    text = re.sub(r"\u00ad\n(?=[^\W\d_])", "", result.stdout.decode("utf-8"))
+    return re.sub(r"(?<=[^\W\d_])\u00ad(?=[^\W\d_])", "", text)
+
+
+def soft_hyphens_in_words(path: Path) -> int:
+    """How many letters the text layer marks as followed by a soft hyphen where none is drawn: a
+    reader's search then stops inside the word (only a drawn hyphen may be U+00AD alone)."""
+    count = 0
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            contents = page.obj.get("/Contents")
+            streams = contents if isinstance(contents, pikepdf.Array) else [contents] if contents else []
+            for stream in streams:
+                for marked in ACTUAL_TEXT.findall(stream.read_bytes()):
+                    units = {marked[i : i + 4].upper() for i in range(0, len(marked), 4)}
+                    count += b"00AD" in units and units != {b"00AD"}
+    return count
+
+
+ACTUAL_TEXT = re.compile(rb"/ActualText<FEFF((?:[0-9A-Fa-f]{4})+)>")
 
 
 # Web and e-mail addresses and file paths are not words a reader searches for; a line may break
@@ -231,7 +251,7 @@ def missing_words(text: str, source_words: Counter) -> list[tuple[str, int, int]
     found by a reader's search either; each such first half counts as one occurrence of the words
     it begins."""
     found = words(text)
-    for half, times in Counter(re.findall(r"([^\W\d_]+)\u00ad", text)).items():
+    for half, times in Counter(re.findall(r"([^\W\d_]+)\u00ad(?=\s)", text)).items():
         for word in source_words:
             if word.startswith(half) and len(word) > len(half):
                 found[word] += times
@@ -271,6 +291,17 @@ def check_pdf(path: Path, language: str, source_words: Counter) -> list[Finding]
         # A page cut short before a page that does not start a chapter: something was pushed on.
         if following not in chapters and 0 < page_fill(page) < 0.5 and body_lines(pages[following - 1]):
             report(page.number, "PDF_HALF_EMPTY_PAGE", "less than half full before the next block", WARNING)
+    split = soft_hyphens_in_words(path)
+    if split:
+        findings.append(
+            Finding(
+                path.name,
+                0,
+                "PDF_SOFT_HYPHEN_IN_WORDS",
+                f"{language}: the text layer has {split} soft hyphen(s) inside words where no hyphen is "
+                "drawn: a reader's search does not find those words",
+            )
+        )
     missing = missing_words(searchable_text(path), source_words)
     if missing:
         shown = ", ".join(f"“{word}” {found} of {count}" for word, count, found in missing[:8])
