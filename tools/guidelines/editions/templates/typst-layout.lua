@@ -116,13 +116,20 @@ local function is_empty_cell(cell)
   return not has_image
 end
 
--- A row left empty is for writing in by hand: at least 8 mm high (6 mm plus the cell's padding).
+-- A row left empty (but perhaps for its number) is for writing in by hand: at least 8 mm high
+-- (6 mm plus the cell's padding).
 local function open_fill_in_rows(tbl)
   for _, row in ipairs(body_rows(tbl)) do
-    local empty = #row.cells > 0
-    for _, cell in ipairs(row.cells) do empty = empty and is_empty_cell(cell) end
-    if empty then
-      row.cells[1].contents = {pandoc.Plain({pandoc.RawInline('typst', '#box(height: 6mm)')})}
+    local cells = row.cells
+    local blank = 0
+    for _, cell in ipairs(cells) do
+      if is_empty_cell(cell) then blank = blank + 1 end
+    end
+    local numbered = #cells > 1 and not is_empty_cell(cells[1])
+      and is_number(pandoc.utils.stringify(cells[1].contents))
+    if #cells > 0 and (blank == #cells or (numbered and blank == #cells - 1)) then
+      local open = numbered and cells[2] or cells[1]
+      open.contents = {pandoc.Plain({pandoc.RawInline('typst', '#box(height: 6mm)')})}
     end
   end
 end
