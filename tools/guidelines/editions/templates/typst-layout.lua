@@ -170,7 +170,8 @@ local function first_clause(text)
   for _ in sentence:gmatch('%S+') do words = words + 1 end
   if words <= SHORT_CAPTION_WORDS then return (sentence:gsub('[.]$', '')) end
   local clause = sentence:match('^(.-),%s') or sentence
-  return (clause:gsub('[.]$', ''))
+  -- "… per service type –, listing …": the dash that opened the aside goes with the comma.
+  return (clause:gsub('[.]$', ''):gsub('%s*[–—-]+$', ''))
 end
 
 local function short_caption(figure)
