@@ -4,15 +4,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-# What the tests need from Debian: Chromium for the browser tests, node for the search stemmers,
+# What the build needs from Debian: the preflight reads every PDF page with poppler's pdftotext and
+# runs EPUBCheck, a Java program, on every EPUB.
+BUILD_PACKAGES := poppler-utils default-jre-headless
+# What the tests need besides: Chromium for the browser tests, node for the search stemmers,
 # hunspell with the three dictionaries for the spelling check, LibreOffice to open the DOCX editions.
-SYSTEM_PACKAGES := chromium hunspell hunspell-lv hunspell-lt hunspell-en-gb libreoffice-writer-nogui
+SYSTEM_PACKAGES := $(BUILD_PACKAGES) chromium hunspell hunspell-lv hunspell-lt hunspell-en-gb libreoffice-writer-nogui
 
-.PHONY: install build test fuzz check serve bench clean system-packages
+.PHONY: install build test fuzz check serve bench clean system-packages build-packages
 
 install: $(STAMP)
 
-build: $(STAMP)
+build: $(STAMP) build-packages
 	$(BIN)/guidelines build
 
 # The virtual environment, with the project and its pinned dependencies; redone when pyproject.toml changes.
@@ -29,6 +32,9 @@ test: $(STAMP) system-packages
 # The generated-input tests with many new random examples (`make test` replays a fixed set).
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_generated_markdown.py
+
+build-packages:
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(BUILD_PACKAGES)"
 
 system-packages:
 	@missing=""; \

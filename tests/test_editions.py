@@ -119,7 +119,7 @@ def test_pdf_fonts_are_embedded_and_none_comes_from_the_system(built_fixture):
 def test_docx_tables_repeat_their_header_row_and_images_have_alt_text(built_fixture):
     with zipfile.ZipFile(edition_file(built_fixture / "site", "lv", "docx")) as archive:
         body = archive.read("word/document.xml").decode()
-    assert '<w:tblHeader w:val="on" />' in body
+    assert re.search(r'<w:tblHeader w:val="on"\s*/>', body)
     assert 'descr="Stāva plāns ar uzbrauktuvi pie ieejas un pielāgotu tualeti"' in body
 
 

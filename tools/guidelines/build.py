@@ -69,7 +69,11 @@ def build(
     try:
         editions_dir = staging / "downloads"
         cache = project.root / CACHE_DIR if use_cache else None
-        editions = build_editions(content, editions_dir, jobs=jobs, cache_dir=cache, progress=progress)
+        preflight: list[Finding] = []
+        editions = build_editions(
+            content, editions_dir, jobs=jobs, cache_dir=cache, progress=progress, preflight=preflight
+        )
+        warnings = warnings + preflight
         inputs = site_inputs(project, (editions_dir / MANIFEST).read_bytes(), published_as)
         recorded = project.root / SITE_INPUTS
         if reuse and project.site_dir.is_dir() and recorded.is_file() and recorded.read_text() == inputs:

@@ -6,6 +6,8 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "contents": "Contents",
         "edition": "Edition",
+        "draft": "Working draft, not a released edition",
+        "epub.summary": "Text with a navigable table of contents, headings in order, header rows on every table and a text description of every figure. Meets WCAG 2.1 level AA.",
         "term": "Term",
         "definition": "Definition",
         "language.en": "English",
@@ -53,6 +55,8 @@ LABELS: dict[str, dict[str, str]] = {
     "lv": {
         "contents": "Saturs",
         "edition": "Izdevums",
+        "draft": "Darba versija, nav publicēts izdevums",
+        "epub.summary": "Teksts ar navigējamu satura rādītāju, secīgiem virsrakstiem, galvenes rindām katrā tabulā un katra attēla teksta aprakstu. Atbilst WCAG 2.1 AA līmenim.",
         "term": "Termins",
         "definition": "Definīcija",
         "language.en": "Angliski",
@@ -100,6 +104,8 @@ LABELS: dict[str, dict[str, str]] = {
     "lt": {
         "contents": "Turinys",
         "edition": "Leidimas",
+        "draft": "Darbinė versija, ne išleistas leidimas",
+        "epub.summary": "Tekstas su naršomu turiniu, nuoseklia antraščių tvarka, antraštės eilutėmis kiekvienoje lentelėje ir kiekvieno paveikslo tekstiniu aprašu. Atitinka WCAG 2.1 AA lygį.",
         "term": "Terminas",
         "definition": "Apibrėžtis",
         "language.en": "Angliškai",

@@ -18,7 +18,8 @@ from guidelines.editions.document import EditionSource, build_source, edition_fi
 from guidelines.editions.docx import build_docx
 from guidelines.editions.epub import build_epub
 from guidelines.editions.pdf import build_pdf
-from guidelines.findings import Finding, FindingsError, ToolError
+from guidelines.editions.preflight import check_edition
+from guidelines.findings import Finding, FindingsError, ToolError, has_errors
 from guidelines.progress import Progress
 
 MANIFEST = "manifest.json"
@@ -48,14 +49,25 @@ class EditionTask:
 BUILDERS = {"pdf": build_pdf, "docx": build_docx, "epub": build_epub}
 
 
-def _build_one(source: EditionSource, fmt: str, output: Path) -> Path:
-    return BUILDERS[fmt](source, output)
+def _build_one(source: EditionSource, fmt: str, output: Path) -> list[Finding]:
+    """Make one edition file and run its preflight (editions/preflight.py) in the same worker."""
+    BUILDERS[fmt](source, output)
+    return check_edition(source, fmt, output)
 
 
 def build_editions(
-    content: Content, out_dir: Path, *, jobs: int, cache_dir: Path | None, progress: Progress | None = None
+    content: Content,
+    out_dir: Path,
+    *,
+    jobs: int,
+    cache_dir: Path | None,
+    progress: Progress | None = None,
+    preflight: list[Finding] | None = None,
 ) -> list[EditionFile]:
-    """Write every language's PDF and DOCX into `out_dir`, with a manifest and SHA-256 sums."""
+    """Write every language's PDF, DOCX and EPUB into `out_dir`, with a manifest and SHA-256 sums.
+
+    Every file made is preflighted; its warnings are added to `preflight`, and any error raises
+    FindingsError before the file is cached (a file reused from the cache passed when it was made)."""
     progress = progress or Progress()
     project = content.project
     fingerprint = toolkit_fingerprint()
@@ -72,7 +84,8 @@ def build_editions(
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
     pending = [task for task in tasks if cache_dir is None or not task.cached(cache_dir).is_file()]
-    failures: dict[int, Finding] = {}  # index in `pending` -> what went wrong
+    outcomes: dict[int, list[Finding]] = {}  # index in `pending` -> its failure or preflight findings
+    failed: set[int] = set()  # the editions that failed or fail the preflight
     with progress.step(f"editions: {len(pending)} built, {len(tasks) - len(pending)} reused"):
         if pending:
             # forkserver: forking the caller (which may run threads, e.g. a test's web server) can
@@ -83,15 +96,19 @@ def build_editions(
             workers = max(1, min(jobs, len(pending)))
             with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1) as pool:
                 futures = [pool.submit(_build_one, task.source, task.format, task.output) for task in pending]
-                failures = _failures(content, pending, futures)
+                outcomes = _outcomes(content, pending, futures)
+            failed = {index for index, findings in outcomes.items() if has_errors(findings)}
         if cache_dir is not None:
             for task in tasks:
-                if task in pending and pending.index(task) not in failures:
+                if task in pending and pending.index(task) not in failed:
                     shutil.copyfile(task.output, task.cached(cache_dir))
                 elif task not in pending:
                     shutil.copyfile(task.cached(cache_dir), task.output)
-    if failures:  # every edition that failed, in one run; the others are cached for the next
-        raise FindingsError(list(failures.values()))
+    reported = [finding for index in sorted(outcomes) for finding in outcomes[index]]
+    if failed:  # every edition that failed, in one run; the others are cached for the next
+        raise FindingsError(reported)
+    if preflight is not None:
+        preflight.extend(reported)
 
     files = []
     for task in tasks:
@@ -110,22 +127,28 @@ def build_editions(
     return files
 
 
-def _failures(content: Content, tasks: list[EditionTask], futures: list[Future]) -> dict[int, Finding]:
-    """Every edition that failed, each named at the place in the text where its engine stopped, as
-    far as the engine said (the chapter's heading, or the line of the image it could not load)."""
-    findings = {}
+def _outcomes(content: Content, tasks: list[EditionTask], futures: list[Future]) -> dict[int, list[Finding]]:
+    """What became of each edition: its preflight's findings, or, where the engine failed, that
+    failure named at the place in the text where it stopped, as far as the engine said (the
+    chapter's heading, or the line of the image it could not load)."""
+    outcomes = {}
     for index, (task, future) in enumerate(zip(tasks, futures, strict=True)):
         try:
-            future.result()
+            outcomes[index] = future.result()
         except ToolError as error:
             failure = error if isinstance(error, EditionFailure) else EditionFailure(str(error))
             language = task.source.language
             path, line = _place(content, language, failure)
             message = without_machine_paths(failure.message, content.project.root)
-            findings[index] = Finding(
-                path, line, "EDITION", f"the {language} {task.format.upper()} could not be made: {message}"
-            )
-    return findings
+            outcomes[index] = [
+                Finding(
+                    path,
+                    line,
+                    "EDITION",
+                    f"the {language} {task.format.upper()} could not be made: {message}",
+                )
+            ]
+    return outcomes
 
 
 def _place(content: Content, language: str, failure: EditionFailure) -> tuple[str, int]:

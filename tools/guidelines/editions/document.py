@@ -17,6 +17,7 @@ from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
 from guidelines.project import language_prefix, source_date_epoch
 from guidelines.rendering import DOWNLOADS_MARKER, expand_markers, render
+from guidelines.versions import DEV
 
 
 @dataclass(frozen=True)
@@ -130,4 +131,6 @@ def edition_metadata(content: Content, language: str) -> dict:
         "identifier": "urn:uuid:"
         + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{project.site_url}{language}/{project.version}")),
         "edition-label": label(language, "edition"),
+        # The title pages of an unreleased build say so, in the language, instead of "Edition dev".
+        "draft-label": label(language, "draft") if project.version == DEV else "",
     }

@@ -55,11 +55,17 @@ def hyphenate_word(word: str, language: str) -> str:
 NOT_A_WORD = re.compile(r"[/@_]|\w\.\w|^www")
 
 
+def _hyphenate_match(match: re.Match, language: str) -> str:
+    word = match.group(0)
+    # A word in capitals is a name or an acronym (OCTOPUS): split, it reads as two.
+    return word if word.isupper() else hyphenate_word(word, language)
+
+
 def hyphenate_text(text: str, language: str) -> str:
     return "".join(
         token
         if NOT_A_WORD.search(token)
-        else WORD.sub(lambda match: hyphenate_word(match.group(0), language), token)
+        else WORD.sub(lambda match: _hyphenate_match(match, language), token)
         for token in re.split(r"(\s+)", text)
     )
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import tempfile
 from pathlib import Path
 
+import pikepdf
 import typst
 
 from guidelines.editions import TEMPLATES, EditionFailure, without_machine_paths
@@ -31,6 +33,8 @@ def typst_source(source: EditionSource) -> str:
             str(TEMPLATES / "guidelines.typ"),
             "--lua-filter",
             str(TEMPLATES / "guidelines.lua"),
+            "--lua-filter",
+            str(TEMPLATES / "typst-layout.lua"),
             "--metadata-file",
             str(metadata),
             "--columns",
@@ -72,7 +76,7 @@ def build_pdf(source: EditionSource, output: Path) -> Path:
         raise EditionFailure(without_machine_paths(message, source.root), label, image) from None
     except RuntimeError as error:
         raise EditionFailure(without_machine_paths(str(error), source.root)) from None
-    output.write_bytes(pdf)
+    output.write_bytes(finish_pdf(pdf))
     return output
 
 
@@ -95,3 +99,46 @@ def place_in_source(text: str, diagnostic: str) -> tuple[str | None, str | None]
         None,
     )
     return label, image.group(1) if image else None
+
+
+# Typst marks the glyph before each soft hyphen with an ActualText of that letter plus U+00AD (a
+# ligature across it, "f\u00adl", likewise), also where no hyphen is drawn: search and copy then
+# find a soft hyphen inside every hyphenatable word. Where the line does break, the drawn hyphen
+# has an ActualText of U+00AD alone, and keeps it. One letter: the span goes (the glyph's own
+# Unicode is the letter); otherwise the ActualText loses its soft hyphens.
+SOFT_HYPHEN_LETTER = re.compile(
+    rb"/Span<</ActualText<FEFF[0-9A-Fa-f]{4}00[Aa][Dd]>>>BDC((?:(?!BDC|EMC).)*)EMC", re.S
+)
+ACTUAL_TEXT = re.compile(rb"/ActualText<FEFF((?:[0-9A-Fa-f]{4})+)>")
+
+
+def _without_soft_hyphens(match: re.Match) -> bytes:
+    hexadecimal = match.group(1).upper()
+    units = [hexadecimal[i : i + 4] for i in range(0, len(hexadecimal), 4)]
+    letters = [unit for unit in units if unit != b"00AD"]
+    if not letters or len(letters) == len(units):
+        return match.group(0)
+    return b"/ActualText<FEFF" + b"".join(letters) + b">"
+
+
+def finish_pdf(pdf: bytes) -> bytes:
+    """The PDF as published: words searchable as words, written with object streams and compressed
+    (the structure tree is thousands of small objects), with an /ID computed from the content, so
+    two builds of the same text stay byte-identical."""
+    pikepdf.settings.set_flate_compression_level(9)
+    document = pikepdf.open(io.BytesIO(pdf))
+    for page in document.pages:
+        for stream in page.Contents if isinstance(page.Contents, pikepdf.Array) else [page.Contents]:
+            data = stream.read_bytes()
+            searchable = ACTUAL_TEXT.sub(_without_soft_hyphens, SOFT_HYPHEN_LETTER.sub(rb"\1", data))
+            if searchable != data:
+                stream.write(searchable)
+    result = io.BytesIO()
+    document.save(
+        result,
+        compress_streams=True,
+        recompress_flate=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        deterministic_id=True,
+    )
+    return result.getvalue()
