@@ -15,6 +15,7 @@ def check(content: Content) -> list[Finding]:
     for language, pages in content.pages.items():
         by_name = {page.name: page for page in pages}
         for page in pages:
+            findings.extend(_nested_links(content, page))
             for link in page.links:
                 if link.is_external:
                     continue
@@ -105,6 +106,33 @@ def _image(content: Content, page: Page, link: Link) -> list[Finding]:
         findings.append(
             Finding(
                 shown, link.line, "IMAGE_FORMAT", f"image '{link.target}' is not SVG, PNG, JPEG, GIF or WebP"
+            )
+        )
+    return findings
+
+
+def _nested_links(content: Content, page: Page) -> list[Finding]:
+    """A link holding another link: a bare web address ran on into the text after it (the site's
+    magic links take "www.europa.eu)." and the footnote after it for one address). Browsers and
+    e-book readers refuse a link inside a link."""
+    findings = []
+    for outer in page.tree.iter("a"):
+        inner = next(outer.iterdescendants("a"), None)
+        if inner is None:
+            continue
+        address = outer.get("href", "")
+        shown = " ".join(outer.text_content().split())
+        written = (outer.text or "").strip() or address  # the address as the text shows it
+        lines = page.body.split("\n")
+        line = next((page.body_line + i for i, text in enumerate(lines) if written in text), page.body_line)
+        findings.append(
+            Finding(
+                content.project.display(page.path),
+                line,
+                "LINK_NESTED",
+                f"the link '{shown}' ({address}) holds another link",
+                hint="write a web address in angle brackets, <https://www.europa.eu>, so it ends where "
+                "you mean",
             )
         )
     return findings
