@@ -121,6 +121,22 @@
 
   var activeStem = null;
 
+  // Material tells which query terms a page matched by looking for an indexed term that begins with
+  // the term's stem, and lists the others under "Missing". A stem typed without diacritics ("sniedze")
+  // matched "sniedzē": name it among the page's matches too (with no positions, so nothing else changes).
+  function nameFoldedMatches(results, query) {
+    var stems = query.clauses.filter(function (c) { return c.guidelinesTyped; }).map(function (c) { return c.term; });
+    results.forEach(function (result) {
+      var metadata = result.matchData.metadata, terms = Object.keys(metadata);
+      stems.forEach(function (stem) {
+        var plain = fold(stem);
+        var found = function (term) { return term.indexOf(stem) === 0; };
+        var foundFolded = function (term) { return fold(term).indexOf(plain) === 0; };
+        if (!terms.some(found) && terms.some(foundFolded)) metadata[stem] = {};
+      });
+    });
+  }
+
   // Material sends every term of the reader's query with a trailing wildcard ("pakalpojumu*"), so
   // "pandusams" found every word that starts like its stem ("pand…": the town Pandėlys). Here each
   // term matches its stem only; the last term, which the reader may still be typing, also matches the
@@ -141,7 +157,9 @@
     };
     var query = lunr.Index.prototype.query;
     lunr.Index.prototype.query = function (build) {
-      return query.call(this, function (q) {
+      var built = null;
+      var results = query.call(this, function (q) {
+        built = q;
         build.call(q, q);
         var last = q.clauses[q.clauses.length - 1];
         if (last && last.guidelinesTyped) {
@@ -155,6 +173,8 @@
           });
         }
       });
+      nameFoldedMatches(results, built);
+      return results;
     };
     var fromClause = lunr.TokenSet.fromClause;
     lunr.TokenSet.fromClause = function (options) {
