@@ -149,7 +149,9 @@ def test_a_misspelt_word_is_reported_at_its_line_with_suggestions(fixture_projec
 def test_words_in_the_word_list_are_accepted(fixture_project):
     from guidelines.checks import spelling
 
-    (fixture_project / "docs/wordlists/lt.txt").write_text("daugiafunkcių\npandusu\n")
+    word_list = fixture_project / "docs/wordlists/lt.txt"
+    words = word_list.read_text(encoding="utf-8").splitlines()
+    word_list.write_text("".join(f"{word}\n" for word in words if word != "daugiafunkciam"), encoding="utf-8")
     content, _ = load_content(load_project(fixture_project))
     assert [f.message for f in spelling.check(content)] == ["daugiafunkciam"]
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 import json
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -35,14 +37,21 @@ def stem_all(language: str, words: list[str]) -> list[str]:
     return json.loads(result.stdout)
 
 
-def score(language: str) -> tuple[float, float]:
-    """(recall, false merges) as the corpora's scorer defines them."""
+def fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+@functools.cache
+def score(language: str, *, folded: bool = False) -> tuple[float, float]:
+    """(recall, false merges) as the corpora's scorer defines them; `folded`: every form typed
+    without diacritics before it is stemmed (the scorer run with a function that folds, then stems)."""
     rows = [
         line.split("\t")
         for line in (DATA / f"{language}-forms.tsv").read_text(encoding="utf-8").splitlines()[1:]
     ]
     forms = sorted({row[0] for row in rows})
-    stems = dict(zip(forms, stem_all(language, forms), strict=True))
+    typed = [fold(form) for form in forms] if folded else forms
+    stems = dict(zip(forms, stem_all(language, typed), strict=True))
     by_lemma = collections.defaultdict(set)
     for form, lemma, upos, _ in rows:
         by_lemma[(lemma, upos)].add(form)
@@ -58,14 +67,44 @@ def score(language: str) -> tuple[float, float]:
     return hits / pairs, merged / len(lemmas_of_stem)
 
 
-# Prefix matching (what Material's search does) scores 0.54 / 20 % (lv) and 0.64 / 23 % (lt);
-# Snowball's Lithuanian stemmer 0.74 / 12 %.
+# The goal (issue 20): recall at least 0.70 (lv) and 0.78 (lt), with at most 8 % of stems shared by
+# different lemmas. For comparison: prefix matching (what Material's search does) scores 0.54 / 20 % (lv)
+# and 0.64 / 23 % (lt); Snowball's Lithuanian stemmer 0.74 / 12 %.
+GOAL = {"lv": (0.70, 0.08), "lt": (0.78, 0.08)}
+
+
 @pytest.mark.parametrize(
-    ("language", "min_recall", "max_false_merges"), [("lv", 0.60, 0.10), ("lt", 0.70, 0.10)]
+    "language",
+    [
+        "lv",
+        pytest.param(
+            "lt",
+            marks=pytest.mark.xfail(
+                strict=True, reason="Lithuanian recall is 0.71 of the 0.78 aimed at (false merges 8.0 %)"
+            ),
+        ),
+    ],
 )
-def test_stemmer_conflates_forms_better_than_prefix_matching(language, min_recall, max_false_merges):
+def test_stemmer_meets_the_goal_on_the_shared_corpora(language):
     recall, false_merges = score(language)
+    min_recall, max_false_merges = GOAL[language]
     assert recall >= min_recall and false_merges <= max_false_merges, (recall, false_merges)
+
+
+@pytest.mark.parametrize("language", ["lv", "lt"])
+def test_stemmer_conflates_forms_better_than_prefix_matching_and_snowball(language):
+    """Until Lithuanian meets the goal: never below 0.70 recall, never above the goal's 8 % false merges."""
+    recall, false_merges = score(language)
+    assert recall >= 0.70 and false_merges <= 0.08, (recall, false_merges)
+
+
+@pytest.mark.parametrize(("language", "max_loss"), [("lv", 0.06), ("lt", 0.01)])
+def test_forms_typed_without_diacritics_conflate_almost_as_well(language, max_loss):
+    """A phone reader types "planosanas" for "plānošanas": the corpora's forms with diacritics folded
+    still meet one another's stems nearly as often as the written forms do."""
+    written, _ = score(language)
+    folded, _ = score(language, folded=True)
+    assert folded >= written - max_loss, (written, folded)
 
 
 @pytest.mark.parametrize(
@@ -74,13 +113,42 @@ def test_stemmer_conflates_forms_better_than_prefix_matching(language, min_recal
         ("lv", ["pakalpojums", "pakalpojumi", "pakalpojumu", "pakalpojumiem", "pakalpojumus"]),
         ("lv", ["ūdens", "udens"]),
         ("lv", ["pašvaldība", "pašvaldības", "pasvaldibam"]),
+        ("lv", ["strādāt", "strādāja", "strādājot", "strādājuši", "nestrādāja"]),  # verb, participles, ne-
+        ("lv", ["liels", "lielāks", "vislielākais", "lielākajiem"]),  # comparative -āk-, superlative vis-
+        ("lv", ["plānošana", "plānošanas", "planosanas"]),
         ("lt", ["paslauga", "paslaugos", "paslaugų", "paslaugoms", "paslaugu"]),
         ("lt", ["savivaldybė", "savivaldybės", "savivaldybėje", "savivaldybe"]),
         ("lt", ["centras", "centro", "centrui", "centre", "centrų"]),
+        ("lt", ["geras", "geresnis", "geriausias", "geresnių"]),  # comparative -esn-, superlative -iaus-
+        ("lt", ["dirbti", "dirba", "dirbo", "dirbs", "dirbdamas"]),  # verb: present, past, future, -dam-
+        ("lt", ["pandusams", "pandusas", "pandusą"]),
     ],
 )
-def test_inflected_and_unaccented_forms_share_one_stem(language, forms):
-    assert len(set(stem_all(language, forms))) == 1, dict(zip(forms, stem_all(language, forms), strict=True))
+def test_inflected_and_unaccented_forms_meet_at_one_stem(language, forms):
+    """One stem up to diacritics, which the search box matches letter by letter (see below)."""
+    stems = stem_all(language, forms)
+    assert len({fold(stem) for stem in stems}) == 1, dict(zip(forms, stems, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("language", "written", "typed"),
+    [("lv", "ūdens", "udens"), ("lv", "sniedzējiem", "sniedzejiem"), ("lt", "žmonėms", "zmonems")],
+)
+def test_indexed_stems_keep_their_diacritics_and_unaccented_queries_fold_onto_them(language, written, typed):
+    """The index keeps "ūden"; the search box matches "uden" letter by letter against it (a letter
+    typed without a diacritic stands for the letter with one), so only the stem needs to agree."""
+    indexed, query = stem_all(language, [written, typed])
+    assert indexed != fold(indexed)
+    assert fold(indexed) == query
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "word"), [("lt", "Pandėlys", "pandusams"), ("lv", "Rūjiena", "rūpes")]
+)
+def test_a_name_and_a_word_that_share_their_first_letters_get_different_stems(language, name, word):
+    """The search matches whole stems (tests/browser: the wildcard case), so these stay apart."""
+    name_stem, word_stem = stem_all(language, [name.lower(), word])
+    assert name_stem != word_stem, (name_stem, word_stem)
 
 
 def test_each_language_gets_its_own_index(built_fixture):

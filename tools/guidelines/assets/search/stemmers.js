@@ -1,12 +1,17 @@
-/* Latvian and Lithuanian stemming for the site's search (lunr), with diacritics folded.
+/* Latvian and Lithuanian stemming for the site's search (lunr), and how a reader's query meets it.
  *
- * Latvian: the light suffix-stripping algorithm of Kreslins (1996) as documented for Lucene's
- * LatvianStemmer: strip the first matching affix of a fixed list when the word has enough vowels,
- * then undo the palatalisation the ending caused (ņ → n, šļ → sl, …).
- * Lithuanian: our own light stemmer: after folding diacritics (a reader types "paslaugu" as often as
- * "paslaugų"), strip the longest inflectional ending, then one derivational or participle suffix.
- * Both fold diacritics at the end, so "udens" finds "ūdens". English uses lunr's own Porter stemmer.
- * One file serves the browser (as lunr.lv / lunr.lt) and node (the tests score it on word lists).
+ * The indexed stems keep their diacritics ("ūden", "domā"), so forms that differ only by them stay
+ * apart; a query typed without diacritics still finds them, because a query letter without a
+ * diacritic matches the letter with any of its diacritics (see foldInsensitive).
+ * Latvian: strip one inflectional ending (nouns, adjectives, verbs), then up to two stem-forming
+ * suffixes (participles -uš-, -oš-, -am-, -dam-, comparative -āk- with superlative vis-, infinitive -t,
+ * past -j-), keeping a verb's long stem vowel (-ā-, -ē-, -ī-), which tells "domā-t" from the noun "dom-a".
+ * Lithuanian: on the word without diacritics, strip the longest inflectional ending, then up to two
+ * suffixes (comparative -esn-, superlative -iaus-, participles -ant-, -anč-, -am-, -dam-, -us-, stem
+ * vowels); the stem is cut from the written word. In both, the negative ne- goes, reflexive verbs keep
+ * a mark of their own ("-ies", "-si"), and the last consonant loses the palatalisation the ending caused.
+ * English uses lunr's own Porter stemmer.
+ * One file serves the browser (as lunr.lv / lunr.lt / lunr.english) and node (the tests score it).
  */
 (function (root) {
   "use strict";
@@ -15,100 +20,169 @@
     return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
-  /* ---- Latvian ---------------------------------------------------------------------------- */
-
-  // [affix, vowels the word must exceed, whether removing it undoes palatalisation]
-  var LV_AFFIXES = [
-    ["ajiem", 3, false], ["ajai", 3, false], ["ajam", 2, false], ["ajām", 2, false],
-    ["ajos", 2, false], ["ajās", 2, false], ["iem", 2, true], ["ajā", 2, false],
-    ["ais", 2, false], ["ai", 2, false], ["ei", 2, false], ["ām", 1, false],
-    ["am", 1, false], ["ēm", 1, false], ["īm", 1, false], ["im", 1, false],
-    ["um", 1, false], ["us", 1, true], ["as", 1, false], ["ās", 1, false],
-    ["es", 1, false], ["os", 1, true], ["ij", 1, false], ["īs", 1, false],
-    ["ēs", 1, false], ["is", 1, false], ["ie", 1, false], ["u", 1, true],
-    ["a", 1, true], ["i", 1, true], ["e", 1, false], ["ā", 1, false],
-    ["ē", 1, false], ["ī", 1, false], ["ū", 1, false], ["o", 1, false],
-    ["s", 0, false], ["š", 0, false]
-  ];
-  var LV_VOWELS = /[aeiouāēīōū]/g;
-
-  function lvUnpalatalise(stem, removed) {
-    if (removed === "u") {
-      if (/kš$/.test(stem)) return stem.slice(0, -2) + "kst";
-      if (/ņņ$/.test(stem)) return stem.slice(0, -2) + "nn";
-    }
-    if (/[pbmv]j$/.test(stem)) return stem.slice(0, -1);  // labials: "zivju" → "ziv"
-    var pairs = [["šņ", "sn"], ["žņ", "zn"], ["šļ", "sl"], ["žļ", "zl"], ["ļņ", "ln"], ["ļļ", "ll"]];
-    for (var i = 0; i < pairs.length; i++) {
-      if (stem.slice(-2) === pairs[i][0]) return stem.slice(0, -2) + pairs[i][1];
-    }
-    var last = { "č": "c", "ļ": "l", "ņ": "n" }[stem.slice(-1)];
-    return last ? stem.slice(0, -1) + last : stem;
+  function byLength(words) {
+    return words.split(/\s+/).sort(function (a, b) { return b.length - a.length; });
   }
 
-  // Verbs: after the ending, one stem-forming suffix (infinitive -t, reflexive, -šan- nouns, past -j-),
-  // which the noun-oriented affix list leaves: "strādāt", "strādāja", "strādāšana" meet at "strad".
-  var LV_VERB_SUFFIXES = ["šan", "dam", "ām", "ēj", "āj", "oj", "īj", "ēt", "āt", "īt", "ot", "ut", "t", "j", "ē", "ā", "ī", "o"];
+  // The longest suffix of `suffixes` that leaves at least `keep` letters, one of them a vowel.
+  function longestSuffix(word, suffixes, keep, vowel) {
+    for (var i = 0; i < suffixes.length; i++) {
+      var suffix = suffixes[i], rest = word.length - suffix.length;
+      if (rest >= keep && word.slice(rest) === suffix && vowel.test(word.slice(0, rest))) return suffix;
+    }
+    return "";
+  }
+
+  /* ---- Latvian ---------------------------------------------------------------------------- */
+
+  var LV_VOWEL = /[aeiouāēīū]/;
+  var LV_REFLEXIVE = byLength("ies āmies aties āties imies ities oties");
+  var LV_ENDINGS = byLength(
+    "ajiem ajām ajai ajam ajos ajās ajā siet sim sit iem ais ām am ēm em īm im um us as ās es ēs " +
+    "os is īs ai ei ie at it ot a ā e ē i ī o u s š " + LV_REFLEXIVE.join(" ")
+  );
+  var LV_SUFFIXES = byLength("dam uš us oš os am ām āk j t");
+
+  function lvUnpalatalise(stem) {
+    stem = stem.replace(/[ļņšžčķģ]$/, fold);  // "ziņ-as" → "zin", "lāč-a" → "lac"
+    return stem.replace(/dz$/, "g").replace(/c$/, "k").replace(/([pbmv])j$/, "$1");  // "sniedz" → "snieg", "zivj" → "ziv"
+  }
 
   function stemLatvian(word) {
-    var stem = word;
-    var vowels = (word.match(LV_VOWELS) || []).length;
-    for (var i = 0; i < LV_AFFIXES.length; i++) {
-      var affix = LV_AFFIXES[i][0];
-      if (vowels > LV_AFFIXES[i][1] && word.length >= affix.length + 3 && word.slice(-affix.length) === affix) {
-        stem = word.slice(0, -affix.length);
-        stem = LV_AFFIXES[i][2] ? lvUnpalatalise(stem, affix) : stem;
-        break;
-      }
+    var stem = word.normalize("NFC");
+    var ending = longestSuffix(stem, LV_ENDINGS, 3, LV_VOWEL);
+    stem = stem.slice(0, stem.length - ending.length);
+    var comparative = false;
+    for (var pass = 0; pass < 2; pass++) {
+      var suffix = longestSuffix(stem, LV_SUFFIXES, 4, LV_VOWEL);
+      if (!suffix) break;
+      stem = stem.slice(0, -suffix.length);
+      comparative = comparative || suffix === "āk";
     }
-    for (var j = 0; j < LV_VERB_SUFFIXES.length; j++) {
-      var suffix = LV_VERB_SUFFIXES[j];
-      if (stem.length - suffix.length >= 4 && stem.slice(-suffix.length) === suffix) {
-        stem = stem.slice(0, -suffix.length);
-        break;
-      }
-    }
-    return fold(stem);
+    if (comparative && stem.length >= 6 && stem.slice(0, 3) === "vis") stem = stem.slice(3);  // "vislielāk-ais"
+    stem = lvUnpalatalise(stem);
+    if (stem.length >= 5 && stem.slice(0, 2) === "ne") stem = stem.slice(2);  // "nedzirdēju" → "dzird"
+    return LV_REFLEXIVE.indexOf(ending) >= 0 ? stem + "ies" : stem;
   }
 
   /* ---- Lithuanian ------------------------------------------------------------------------- */
 
-  // Step 1: inflectional endings (nouns, adjectives incl. definite forms, pronouns, verbs),
-  // written without diacritics; the longest match is removed.
-  var LT_ENDINGS = (
-    "iesiems iosioms iosiose uosiuose osioms osiose iosios uosius iuju ajam ajame osios ojoje ojo uju " +
-    "iaja aja aji oji ieji tumete tume " +
-    "iame iate ame ate ome ote eme ete ime ite ytume yte " +
-    "davo davau davai dave sime site siu sis si " +
-    "ams ems oms ims ums iams ioms amis emis omis imis umis iais iomis " +
-    "uose ose yse ese iuose iose ioje oje eje yje uje " +
-    "ius iaus iu iui ia ias iai ios io ie iuos ies iais " +
-    "ais us as is ys es os ai ui au ei oi ti " +
-    "a e i o u y"
-  ).split(/\s+/).sort(function (a, b) { return b.length - a.length; });
-
-  // Step 2: one derivational or verbal stem suffix (comparative -esn-, superlative -iaus-,
-  // participles -am-, -ant-, -anc-, -us-, -dam-, stem vowels), so "tinkamiausias" meets "tinkama".
-  var LT_SUFFIXES = (
-    "iaus esn iam am ant anc inc int dam usi us ej oj uoj iu om j y e o t c z"
-  ).split(/\s+/).sort(function (a, b) { return b.length - a.length; });
-
-  function stripLongest(word, endings, keep) {
-    for (var i = 0; i < endings.length; i++) {
-      var ending = endings[i];
-      if (word.length - ending.length >= keep && word.slice(-ending.length) === ending) {
-        return word.slice(0, -ending.length);
-      }
-    }
-    return word;
-  }
+  var LT_VOWEL = /[aeiouy]/;
+  var LT_REFLEXIVE = byLength("tis asi osi isi esi iasi si");
+  var LT_ENDINGS = byLength(
+    "iesiems iosioms iosiose uosiuose osioms osiose iosios uosius iuju ajam ajame osios ojoje uju " +
+    "iaja aja aji oji ieji tumete tume iame iate ame ate ome ote eme ete ime ite ytume yte " +
+    "davo davau davai dave sime site sis si ams ems oms ims ums iams ioms amis emis omis imis umis " +
+    "iais iomis uose ose yse ese iuose iose ioje oje eje yje ius iaus iu iui ia ias iai ios io ie " +
+    "iuos ies ais as is ys es os ai ui au ei oi ti a e i u y"
+  );
+  var LT_SUFFIXES = byLength("iaus esn iam am ant anc inc dam usi us y e o t c");
 
   function stemLithuanian(word) {
-    var stem = stripLongest(fold(word), LT_ENDINGS, 3);
-    return stripLongest(stripLongest(stem, LT_SUFFIXES, 4), LT_SUFFIXES, 4);
+    var written = word.normalize("NFC"), plain = fold(written);
+    var reflexive = longestSuffix(plain, LT_REFLEXIVE, 3, LT_VOWEL);
+    plain = plain.slice(0, plain.length - reflexive.length);
+    var ending = longestSuffix(plain, LT_ENDINGS, 3, LT_VOWEL);
+    plain = plain.slice(0, plain.length - ending.length);
+    if (!ending && plain.length >= 5 && /[^aeiouy]s$/.test(plain)) plain = plain.slice(0, -1);  // future "dirbs"
+    for (var pass = 0; pass < 2; pass++) {
+      var suffix = longestSuffix(plain, LT_SUFFIXES, 3, LT_VOWEL);
+      if (!suffix) break;
+      plain = plain.slice(0, -suffix.length);
+    }
+    var stem = written.slice(0, plain.length).replace(/dž$/, "d").replace(/č$/, "t");  // "žodž-ių" → "žod"
+    return reflexive ? stem + "si" : stem;
   }
 
   var stemmers = { lv: stemLatvian, lt: stemLithuanian, fold: fold };
+
+  /* ---- Queries ------------------------------------------------------------------------------ */
+
+  // The letters a reader may type without their diacritics, in Latvian and Lithuanian.
+  var VARIANTS = {
+    a: "aāą", c: "cč", e: "eēęė", g: "gģ", i: "iīį", k: "kķ", l: "lļ", n: "nņ", s: "sš", u: "uūų", z: "zž"
+  };
+
+  // A lunr token set for `term` (an optional trailing "*" for a prefix) in which a letter typed
+  // without its diacritic also matches the letter with it: "uden" finds "ūden", "ūden" only "ūden".
+  function foldInsensitive(lunr, term) {
+    var root = new lunr.TokenSet(), node = root;
+    var prefix = term.slice(-1) === "*";
+    var letters = Array.from(prefix ? term.slice(0, -1) : term);
+    for (var i = 0; i < letters.length; i++) {
+      var next = new lunr.TokenSet(), variants = VARIANTS[letters[i]] || letters[i];
+      for (var v = 0; v < variants.length; v++) node.edges[variants[v]] = next;
+      node = next;
+    }
+    node.final = true;
+    if (prefix) node.edges["*"] = node;
+    return root;
+  }
+
+  var activeStem = null;
+
+  // Material tells which query terms a page matched by looking for an indexed term that begins with
+  // the term's stem, and lists the others under "Missing". A stem typed without diacritics ("sniedze")
+  // matched "sniedzē": name it among the page's matches too (with no positions, so nothing else changes).
+  function nameFoldedMatches(results, query) {
+    var stems = query.clauses.filter(function (c) { return c.guidelinesTyped; }).map(function (c) { return c.term; });
+    results.forEach(function (result) {
+      var metadata = result.matchData.metadata, terms = Object.keys(metadata);
+      stems.forEach(function (stem) {
+        var plain = fold(stem);
+        var found = function (term) { return term.indexOf(stem) === 0; };
+        var foundFolded = function (term) { return fold(term).indexOf(plain) === 0; };
+        if (!terms.some(found) && terms.some(foundFolded)) metadata[stem] = {};
+      });
+    });
+  }
+
+  // Material sends every term of the reader's query with a trailing wildcard ("pakalpojumu*"), so
+  // "pandusams" found every word that starts like its stem ("pand…": the town Pandėlys). Here each
+  // term matches its stem only; the last term, which the reader may still be typing, also matches the
+  // words that begin with the letters typed so far ("savival" finds "savivaldybė").
+  function matchStemsNotPrefixes(lunr) {
+    if (lunr.Query.prototype.guidelinesStemmed) return;
+    var clause = lunr.Query.prototype.clause;
+    lunr.Query.prototype.clause = function (options) {
+      var term = options && options.term;
+      if (activeStem && typeof term === "string" && /^[^*]+\*$/.test(term)) {
+        var typed = term.slice(0, -1).toLowerCase();
+        options.term = activeStem(typed);
+        options.wildcard = lunr.Query.wildcard.NONE;
+        options.usePipeline = false;
+        options.guidelinesTyped = typed;
+      }
+      return clause.call(this, options);
+    };
+    var query = lunr.Index.prototype.query;
+    lunr.Index.prototype.query = function (build) {
+      var built = null;
+      var results = query.call(this, function (q) {
+        built = q;
+        build.call(q, q);
+        var last = q.clauses[q.clauses.length - 1];
+        if (last && last.guidelinesTyped) {
+          clause.call(q, {
+            term: last.guidelinesTyped + "*",
+            fields: last.fields,
+            boost: last.boost / 2,
+            usePipeline: false,
+            wildcard: lunr.Query.wildcard.TRAILING,
+            presence: last.presence
+          });
+        }
+      });
+      nameFoldedMatches(results, built);
+      return results;
+    };
+    var fromClause = lunr.TokenSet.fromClause;
+    lunr.TokenSet.fromClause = function (options) {
+      if (!activeStem || "editDistance" in options) return fromClause.call(this, options);
+      return foldInsensitive(lunr, options.term);
+    };
+    lunr.Query.prototype.guidelinesStemmed = true;
+  }
 
   /* ---- lunr languages ---------------------------------------------------------------------- */
 
@@ -132,25 +206,7 @@
     language.stemmer = stemmer;
     language.stopWordFilter = function (token) { return token; };
     lunr[code] = language;
-    stemQueryTerms(lunr);
-  }
-
-  var activeStem = null;
-
-  // Material appends "*" to every query term, and lunr skips the search pipeline for terms with a
-  // wildcard: the reader's "pakalpojumu*" would never meet the indexed stem "pakalpojum". Stem the
-  // term in front of the wildcard as each clause is added, so "pakalpojum*" is what lunr looks up.
-  function stemQueryTerms(lunr) {
-    if (lunr.Query.prototype.guidelinesStemmed) return;
-    var clause = lunr.Query.prototype.clause;
-    lunr.Query.prototype.clause = function (options) {
-      var term = options && options.term;
-      if (activeStem && typeof term === "string" && /^[^*]+\*$/.test(term)) {
-        options.term = activeStem(term.slice(0, -1).toLowerCase()) + "*";
-      }
-      return clause.call(this, options);
-    };
-    lunr.Query.prototype.guidelinesStemmed = true;
+    matchStemsNotPrefixes(lunr);
   }
 
   if (typeof module !== "undefined" && module.exports) {
@@ -160,9 +216,9 @@
     var lunr = root.lunr;
     register(lunr, "lv", stemLatvian);
     register(lunr, "lt", stemLithuanian);
-    // English keeps lunr's Porter stemmer, but gets the same query stemming and folding: Material
-    // loads this file as "lunr.english" because it treats "en" as built in.
-    register(lunr, "english", function (word) { return fold(lunr.stemmer(new lunr.Token(word)).toString()); });
+    // English keeps lunr's Porter stemmer, but gets the same query handling: Material loads this
+    // file as "lunr.english" because it treats "en" as built in.
+    register(lunr, "english", function (word) { return lunr.stemmer(new lunr.Token(word)).toString(); });
   }
   if (root) root.guidelinesStemmers = stemmers;
 })(typeof self !== "undefined" ? self : this);
