@@ -101,6 +101,17 @@ def test_rule_fires_with_file_and_line(fixture_project, old, new, expected):
             f"{PAGE}:21: HTML_UNBALANCED '<div>' is never closed",
         ),
         ("Ja skaitļi", "</div>\n\nJa skaitļi", f"{PAGE}:21: HTML_UNBALANCED '</div>' closes an element"),
+        # a bare address that runs on into the footnote after it: the link would hold the footnote's
+        (
+            "Ja skaitļi",
+            "Skat. (www.europa.eu).[^1] Ja skaitļi",
+            f"{PAGE}:21: LINK_NESTED the link 'www.europa.eu).",
+        ),
+        (
+            "Ja skaitļi",
+            "Skat. <https://../>. Ja skaitļi",
+            f"{PAGE}:21: LINK_MALFORMED the web address 'https://../'",
+        ),
     ],
 )
 def test_the_checks_see_what_the_site_renders(fixture_project, old, new, expected):

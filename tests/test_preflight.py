@@ -20,6 +20,7 @@ from conftest import copy_fixture, edition_file
 from pypdf import PdfReader
 
 import guidelines.editions.pdf as pdf_module
+from guidelines.build import build
 from guidelines.content import load_or_fail
 from guidelines.editions import TEMPLATES
 from guidelines.editions.document import build_source, edition_metadata
@@ -128,13 +129,19 @@ def test_latvian_pdf_is_hyphenated_yet_its_letters_carry_no_soft_hyphens(built_f
     assert [mark for mark in marks if b"00AD" in mark and mark != b"00AD"] == []
 
 
-def test_quotation_marks_and_figure_labels_follow_each_language(built_fixture):
-    lv = pdftotext(edition_file(built_fixture / "site", "lv", "pdf"))
-    lt = pdftotext(edition_file(built_fixture / "site", "lt", "pdf"))
-    en = pdftotext(edition_file(built_fixture / "site", "en", "pdf"))
-    assert "1. attēls." in lv and "Attēls 1" not in lv
-    assert "1 pav." in lt and "Pav. 1" not in lt
-    assert "Figure 1:" in en
+def test_quotation_marks_follow_each_language(fixture_project):
+    # The text writes straight quotes; each edition prints its language's own.
+    quoted = {"en": "Premises shape", "lv": "Telpas nosaka", "lt": "Patalpos lemia"}
+    for language, start in quoted.items():
+        page = fixture_project / f"docs/{language}/02-premises.md"
+        text = page.read_text(encoding="utf-8")
+        assert start in text
+        page.write_text(text.replace(start, f'"Sarkanā skola". {start}', 1), encoding="utf-8")
+    build(load_project(fixture_project), use_cache=False)
+    site = fixture_project / "site"
+    assert "„Sarkanā skola“" in pdftotext(edition_file(site, "lv", "pdf"))
+    assert "„Sarkanā skola“" in pdftotext(edition_file(site, "lt", "pdf"))
+    assert "“Sarkanā skola”" in pdftotext(edition_file(site, "en", "pdf"))
 
 
 def test_an_unreleased_build_is_called_a_working_draft_in_its_language(fixture_project):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+import re
+from urllib.parse import urlsplit
 
 from guidelines.content import Content, Link, Page, resolve
 from guidelines.findings import Finding
@@ -16,6 +18,7 @@ def check(content: Content) -> list[Finding]:
         by_name = {page.name: page for page in pages}
         for page in pages:
             findings.extend(_nested_links(content, page))
+            findings.extend(_malformed_addresses(content, page))
             for link in page.links:
                 if link.is_external:
                     continue
@@ -136,3 +139,32 @@ def _nested_links(content: Content, page: Page) -> list[Finding]:
             )
         )
     return findings
+
+
+def _malformed_addresses(content: Content, page: Page) -> list[Finding]:
+    """A web address with no host a browser could reach (`https://../`, `http://.example`): the site
+    would link nowhere, and EPUBCheck refuses the EPUB that carries it."""
+    findings = []
+    for link in page.links:
+        if link.is_image or not re.match(r"https?://", link.target, re.IGNORECASE):
+            continue
+        try:
+            host = urlsplit(link.target).hostname or ""
+        except ValueError:  # an unclosed IPv6 bracket, a port that is not a number
+            host = ""
+        labels = host.removesuffix(".").split(".")  # "example.com." (a full name) is valid
+        if not host.strip(".") or not all(HOST_LABEL.fullmatch(label) for label in labels):
+            findings.append(
+                Finding(
+                    content.project.display(page.path),
+                    link.line,
+                    "LINK_MALFORMED",
+                    f"the web address '{link.target}' names no host a browser could reach",
+                    hint="copy the address from the browser's address bar: https://www.example.lv/page",
+                )
+            )
+    return findings
+
+
+# One part of a host name: letters (of any script) or digits, hyphens only inside.
+HOST_LABEL = re.compile(r"[^\W_](?:[\w-]*[^\W_])?")

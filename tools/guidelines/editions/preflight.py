@@ -189,6 +189,18 @@ def heading_at_page_foot(page: Page, heading: Heading) -> bool:
     return False
 
 
+def section_is_empty(heading: Heading, following: Heading | None, pages: list[Page]) -> bool:
+    """Does nothing of the heading's section follow it: the document ends, or the next page opens with
+    a heading of the same or a higher level? (A heading alone at a page's foot is then no fault: the
+    section has no text to keep it company, as in a chapter left for later.)"""
+    if following is None:
+        return True
+    if following.level > heading.level or following.page != heading.page + 1:
+        return False
+    lines = body_lines(pages[following.page - 1])
+    return not lines or min(word.y0 for word in lines[0]) >= following.top - OVERHANG
+
+
 def page_fill(page: Page) -> float:
     """How much of the type area's height the page's text covers, from its top."""
     lines = body_lines(page)
@@ -280,8 +292,11 @@ def check_pdf(path: Path, language: str, source_words: Counter) -> list[Finding]
         ladder = hyphen_ladders(page)
         if ladder >= 3:
             report(page.number, "PDF_HYPHEN_LADDER", f"{ladder} hyphenated lines in a row", WARNING)
-    for heading in headings:
-        if heading_at_page_foot(pages[heading.page - 1], heading):
+    for index, heading in enumerate(headings):
+        following = headings[index + 1] if index + 1 < len(headings) else None
+        if heading_at_page_foot(pages[heading.page - 1], heading) and not section_is_empty(
+            heading, following, pages
+        ):
             report(
                 heading.page, "PDF_HEADING_AT_PAGE_FOOT", f"“{heading.title}” is the last line of its page"
             )
