@@ -123,6 +123,17 @@ class Admonition:
 
 
 @dataclass
+class Reading:
+    """What a page's rendering holds, each where the file writes it."""
+
+    headings: list[Heading] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    admonitions: list[Admonition] = field(default_factory=list)
+    tables: int = 0
+    list_blocks: int = 0
+
+
+@dataclass
 class Page:
     """One Markdown file of one language."""
 
@@ -132,12 +143,38 @@ class Page:
     front_matter: dict
     body: str
     body_line: int  # line number in the file where the body starts (1-based)
-    headings: list[Heading] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    admonitions: list[Admonition] = field(default_factory=list)
-    tables: int = 0
-    list_blocks: int = 0
-    html: str = ""  # the body as the site renders it
+    # The site's reading of a body (`guidelines.rendering`). A page is rendered when something first
+    # asks what it holds, so loading every page (the site's status table does) costs no rendering.
+    render: Callable[[str], str] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def html(self) -> str:
+        """The body as the site renders it."""
+        return self.render(self.body) if self.render else ""
+
+    @cached_property
+    def reading(self) -> Reading:
+        return read_rendering(self)
+
+    @property
+    def headings(self) -> list[Heading]:
+        return self.reading.headings
+
+    @property
+    def links(self) -> list[Link]:
+        return self.reading.links
+
+    @property
+    def admonitions(self) -> list[Admonition]:
+        return self.reading.admonitions
+
+    @property
+    def tables(self) -> int:
+        return self.reading.tables
+
+    @property
+    def list_blocks(self) -> int:
+        return self.reading.list_blocks
 
     @cached_property
     def tree(self):
@@ -350,7 +387,9 @@ class _Written:
     explicit_id: bool = False
 
 
-def _written(page: Page, lines: list[str], in_code: list[bool]) -> tuple[list[_Written], list[_Written]]:
+def _written(
+    page: Page, reading: Reading, lines: list[str], in_code: list[bool]
+) -> tuple[list[_Written], list[_Written]]:
     """Where the file writes its headings (ATX, also inside boxes) and inline links and images."""
     headings, links = [], []
     boxes: list[int] = []  # the indentation of the text of each box (!!! …) the line may be in
@@ -370,7 +409,9 @@ def _written(page: Page, lines: list[str], in_code: list[bool]) -> tuple[list[_W
             _, identifier, explicit = heading_id(heading.group(2))
             headings.append(_Written(identifier, number, explicit))
         if admonition := ADMONITION.match(line):
-            page.admonitions.append(Admonition(admonition.group("kind"), admonition.group("title"), number))
+            reading.admonitions.append(
+                Admonition(admonition.group("kind"), admonition.group("title"), number)
+            )
         links.extend(_Written(unquote(link.target), number) for link in inline_links(line))
     return headings, links
 
@@ -395,13 +436,14 @@ def _take(written: list[_Written], key: str) -> _Written | None:
     return None
 
 
-def read_rendering(page: Page) -> None:
-    """Fill in the page's headings, links, images, tables and lists from its rendering, each at the
-    line where it was written (or, for what the line patterns do not see, such as a setext heading or
-    a reference-style link, the nearest line that names it)."""
+def read_rendering(page: Page) -> Reading:
+    """The page's headings, links, images, tables and lists from its rendering, each at the line
+    where it was written (or, for what the line patterns do not see, such as a setext heading or a
+    reference-style link, the nearest line that names it)."""
+    reading = Reading()
     lines = page.body.split("\n")
     in_code = code_mask(lines)
-    headings, links = _written(page, lines, in_code)
+    headings, links = _written(page, reading, lines, in_code)
     body = page.tree
     for element in body.iter("h1", "h2", "h3", "h4", "h5", "h6"):
         for permalink in element.find_class("headerlink"):
@@ -410,7 +452,7 @@ def read_rendering(page: Page) -> None:
         identifier = element.get("id", "")
         place = _take(headings, identifier)
         line = place.line if place else _line_of(page, lines, in_code, text, text[:40])
-        page.headings.append(
+        reading.headings.append(
             Heading(int(element.tag[1]), text, identifier, bool(place and place.explicit_id), line)
         )
     for element in body.iter("a", "img"):
@@ -421,13 +463,14 @@ def read_rendering(page: Page) -> None:
         text = element.get("alt", "") if is_image else " ".join(element.text_content().split())
         place = _take(links, target)
         line = place.line if place else _line_of(page, lines, in_code, target, text)
-        page.links.append(Link(target, text, line, is_image))
-    page.tables = len(list(body.iter("table")))
-    page.list_blocks = sum(  # lists as written: not the footnotes' list, not a list inside a list
+        reading.links.append(Link(target, text, line, is_image))
+    reading.tables = len(list(body.iter("table")))
+    reading.list_blocks = sum(  # lists as written: not the footnotes' list, not a list inside a list
         1
         for element in body.iter("ul", "ol")
         if not any(a.tag in ("ul", "ol") or "footnote" in _classes(a) for a in element.iterancestors())
     )
+    return reading
 
 
 def _classes(element) -> set[str]:
@@ -443,9 +486,7 @@ def parse_page(
 ) -> tuple[Page, list[Finding]]:
     """A page read from its text; `render` is the site's reading of a body (`guidelines.rendering`)."""
     front_matter, body, body_line, findings = split_front_matter(text, shown)
-    page = Page(language, name, path, front_matter, body, body_line, html=render(body))
-    read_rendering(page)
-    return page, findings
+    return Page(language, name, path, front_matter, body, body_line, render), findings
 
 
 def load_page(project: Project, language: Language | str, name: str) -> tuple[Page | None, list[Finding]]:

@@ -23,6 +23,7 @@ from guidelines.findings import Finding, FindingsError, ToolError, has_errors
 from guidelines.progress import Progress
 
 MANIFEST = "manifest.json"
+LONGEST_FIRST = ("pdf", "epub", "docx")
 CHECKSUMS = "SHA256SUMS"
 
 
@@ -84,6 +85,9 @@ def build_editions(
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
     pending = [task for task in tasks if cache_dir is None or not task.cached(cache_dir).is_file()]
+    # The longest first (PDFs, then EPUBs, which EPUBCheck reads): no worker is left typesetting a PDF
+    # alone at the end while the other is idle.
+    pending.sort(key=lambda task: LONGEST_FIRST.index(task.format))
     outcomes: dict[int, list[Finding]] = {}  # index in `pending` -> its failure or preflight findings
     failed: set[int] = set()  # the editions that failed or fail the preflight
     with progress.step(f"editions: {len(pending)} built, {len(tasks) - len(pending)} reused"):
