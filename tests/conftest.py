@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,27 @@ def edition_file(site_dir: Path, language: str, extension: str) -> Path:
     """The one download of a language and format: `guidelines-<lang>-<version>-<date>.<ext>`."""
     (path,) = (site_dir / "downloads").glob(f"guidelines-{language}-0.9-*.{extension}")
     return path
+
+
+@pytest.fixture
+def built_project(fixture_project: Path) -> Path:
+    """The fixture after a good build: its site/ is what a failed or refused build must leave alone."""
+    build(load_project(fixture_project))
+    return fixture_project
+
+
+def run_build(root: Path) -> subprocess.CompletedProcess:
+    """`guidelines build` as an editor runs it, in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "guidelines", "build", "-C", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def site_snapshot(root: Path) -> dict[str, bytes]:
+    site = root / "site"
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()
+    }

@@ -4,13 +4,10 @@ and the last good site stays as it was."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-from guidelines.build import build
-from guidelines.project import load_project
+from conftest import run_build, site_snapshot
 
 BROKEN = Path(__file__).parent / "broken"
 PAGE = "docs/en/02-premises.md"
@@ -28,29 +25,6 @@ CASES = {
     "bom.md": (f"{PAGE}:1: ENCODING warning: the file starts with a byte-order mark", False),
     "crlf.md": (f"{PAGE}:1: LINE_ENDS warning: the file has Windows (CRLF) line ends", False),
 }
-
-
-@pytest.fixture
-def built_project(fixture_project: Path) -> Path:
-    """The fixture after a good build: its site/ is what a failed build must leave alone."""
-    build(load_project(fixture_project))
-    return fixture_project
-
-
-def run_build(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "guidelines", "build", "-C", str(root)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def site_snapshot(root: Path) -> dict[str, bytes]:
-    site = root / "site"
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()
-    }
 
 
 def assert_clear_failure(result: subprocess.CompletedProcess, message: str) -> None:

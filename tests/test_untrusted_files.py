@@ -11,34 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_build, site_snapshot
 
-from guidelines.build import build
 from guidelines.checks import run_checks
 from guidelines.content import load_content
 from guidelines.project import load_project
-
-
-@pytest.fixture
-def built_project(fixture_project: Path) -> Path:
-    """The fixture after a good build: its site/ is what a refused build must leave alone."""
-    build(load_project(fixture_project))
-    return fixture_project
-
-
-def run_build(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "guidelines", "build", "-C", str(root)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def site_snapshot(root: Path) -> dict[str, bytes]:
-    site = root / "site"
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()
-    }
 
 
 def assert_refused(root: Path, before: dict[str, bytes], message: str) -> str:
