@@ -117,3 +117,28 @@ def site_snapshot(root: Path) -> dict[str, bytes]:
     return {
         path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()
     }
+
+
+def docx_as_pdf(source: Path, folder: Path) -> Path:
+    """The DOCX opened and saved as PDF by LibreOffice, as a reader's office suite would open it."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.fail("LibreOffice is not installed: run `make test`, which installs libreoffice-writer-nogui")
+    result = subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    converted = folder / source.with_suffix(".pdf").name
+    assert result.returncode == 0 and converted.is_file(), result.stderr
+    return converted
