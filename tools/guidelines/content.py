@@ -176,6 +176,12 @@ class Page:
     def list_blocks(self) -> int:
         return self.reading.list_blocks
 
+    def line_naming(self, *needles: str) -> int:
+        """The first line outside code that holds one of the needles (a reference definition, a raw
+        HTML tag, a setext heading's text): where the site's reading of something was written; the
+        body's first line when none does."""
+        return _line_of(self, self.body.split("\n"), code_mask(self.body.split("\n")), *needles)
+
     @cached_property
     def tree(self):
         """The rendering parsed as a browser reads it (a stray `</div>` or a doctype ends up inside

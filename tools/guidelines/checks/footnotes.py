@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from guidelines.content import Content, Page, code_mask
+from guidelines.content import Content, Page
 from guidelines.findings import Finding
 
 REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
@@ -18,13 +18,6 @@ def check(content: Content) -> list[Finding]:
 
 def _page(content: Content, page: Page) -> list[Finding]:
     shown = content.project.display(page.path)
-    lines = page.body.split("\n")
-    in_code = code_mask(lines)
-
-    def line_of(written: str) -> int:
-        index = next((i for i, line in enumerate(lines) if not in_code[i] and written in line), None)
-        return page.body_line + index if index is not None else page.body_line
-
     findings = []
     body = page.tree
     # Text the site shows as "[^x]", outside code: a reference whose note is not written.
@@ -36,7 +29,7 @@ def _page(content: Content, page: Page) -> list[Finding]:
                 findings.append(
                     Finding(
                         shown,
-                        line_of(f"[^{label}]"),
+                        page.line_naming(f"[^{label}]"),
                         "FOOTNOTE_MISSING",
                         f"footnote [^{label}] is referred to but not written",
                         hint=f"add the note on its own line: [^{label}]: The source.",
@@ -49,7 +42,7 @@ def _page(content: Content, page: Page) -> list[Finding]:
             findings.append(
                 Finding(
                     shown,
-                    line_of(f"[^{label}]:"),
+                    page.line_naming(f"[^{label}]:"),
                     "FOOTNOTE_UNUSED",
                     f"footnote [^{label}] is written but nothing refers to it",
                     hint=f"refer to it in the text with [^{label}], or remove the note",

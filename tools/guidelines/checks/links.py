@@ -126,8 +126,7 @@ def _nested_links(content: Content, page: Page) -> list[Finding]:
         address = outer.get("href", "")
         shown = " ".join(outer.text_content().split())
         written = (outer.text or "").strip() or address  # the address as the text shows it
-        lines = page.body.split("\n")
-        line = next((page.body_line + i for i, text in enumerate(lines) if written in text), page.body_line)
+        line = page.line_naming(written)
         findings.append(
             Finding(
                 content.project.display(page.path),
