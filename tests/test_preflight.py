@@ -31,8 +31,11 @@ from guidelines.editions.preflight import (
     Heading,
     Page,
     Word,
+    box_title_at_page_foot,
+    box_titles,
     check_epub,
     check_pdf,
+    cut_table_rows,
     heading_at_page_foot,
     outside_type_area,
     overprints,
@@ -207,6 +210,17 @@ def test_a_heading_with_nothing_after_it_on_its_page_is_caught():
     assert not heading_at_page_foot(followed, Heading("F.3.1 Legal basis", 1, 700, 3))
 
 
+def test_a_box_title_with_its_box_on_the_next_page_is_caught():
+    titles = {"Checkthecurrentact"}
+    text = line("The section before ends here.", 720, 0)
+    alone = page_of(text, line("Check the", 740, 1), line("current act", 754, 2))
+    assert box_title_at_page_foot(alone, titles) == "Check the current act"
+    followed = page_of(line("Check the current act", 700, 0), line("Building regulations change.", 714, 1))
+    assert box_title_at_page_foot(followed, titles) is None
+    # The same words ending a paragraph are no box title.
+    assert box_title_at_page_foot(page_of(line("so always check the current act", 740, 0)), titles) is None
+
+
 # Layout broken on purpose ----------------------------------------------------------------------
 
 
@@ -222,6 +236,8 @@ def stress_chapter() -> str:
         "    " + " ".join(["A centre keeps its promises to the people who use it, week after week."] * 8)
         for _ in range(14)
     )
+    point = "Point {n} of the plan is written out at length so that its cell runs to many lines."
+    tall_rows = "\n".join(f"| Row {n} | " + " ".join([point.format(n=n)] * 6) + " |" for n in range(1, 31))
     page_table = "\n".join(
         f"| Step {n} | Ask the residents, write down what they say, compare it with step {n} of the plan. |"
         for n in range(1, 46)
@@ -250,6 +266,12 @@ Links whose text starts with a number: [1. The first steps](01-first-steps.md) a
 !!! note "A note that runs over three pages"
 
 {box}
+
+## A table of tall rows {{#tall-rows}}
+
+| Row | What the plan says |
+|---|---|
+{tall_rows}
 
 ## A heading before a page-long table {{#heading-then-table}}
 
@@ -292,7 +314,8 @@ def stress_pdf(project_root: Path, output: Path):
 
 def test_a_layout_under_stress_passes_the_preflight(stress_project, tmp_path):
     path, source = stress_pdf(stress_project, tmp_path / "stress.pdf")
-    assert errors(check_pdf(path, "en", source_words(source))) == []
+    assert errors(check_pdf(path, "en", source_words(source), source.headings, box_titles(source))) == []
+    assert cut_table_rows(path) == []  # the tall rows each move on whole
     pages = pdftotext(path).split("\f")
     # The 200-row table runs over several pages, its header row repeated on each.
     assert sum(1 for page in pages if re.search(r"No\.\s+Item\s+Amount", page)) >= 4
@@ -326,7 +349,29 @@ def test_a_template_that_lets_tables_overflow_is_caught_naming_page_and_heading(
     found = errors(check_pdf(path, "en", source_words(source)))
     assert found
     assert {finding.code for finding in found} & {"PDF_OVERPRINT", "PDF_OUTSIDE_TYPE_AREA"}
-    assert any(re.search(r"en page \d+, under “[^”]+”", finding.message) for finding in found)
+    assert any(re.search(r"en PDF page \d+, under “[^”]+”", finding.message) for finding in found)
+
+
+def test_a_template_that_lets_a_page_break_cut_table_rows_is_caught_at_the_tables_heading(
+    stress_project, tmp_path, monkeypatch
+):
+    broken = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, broken)
+    template = broken / "guidelines.typ"
+    text = template.read_text(encoding="utf-8")
+    assert "#set table.cell(breakable: false)" in text
+    template.write_text(text.replace("#set table.cell(breakable: false)", ""), encoding="utf-8")
+    monkeypatch.setattr(pdf_module, "TEMPLATES", broken)
+    path, source = stress_pdf(stress_project, tmp_path / "cut.pdf")
+    found = errors(check_pdf(path, "en", source_words(source), source.headings, box_titles(source)))
+    cut = [finding for finding in found if finding.code == "PDF_TABLE_ROW_CUT"]
+    assert cut
+    # Named where the text is written: the heading above the table, as path:line.
+    chapter = (stress_project / "docs/en/03-stress.md").read_text(encoding="utf-8").splitlines()
+    for finding in cut:
+        assert finding.path == "docs/en/03-stress.md"
+        assert chapter[finding.line - 1].startswith("## ")
+        assert "runs on to page" in finding.message
 
 
 def test_a_pdf_whose_soft_hyphens_stay_in_the_text_fails_the_search_check(

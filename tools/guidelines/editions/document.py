@@ -21,6 +21,16 @@ from guidelines.versions import DEV
 
 
 @dataclass(frozen=True)
+class SourceHeading:
+    """A heading of the edition and where it is written: the preflight names a fault on a typeset
+    page at the heading above it, as `path:line`."""
+
+    text: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
 class EditionSource:
     """Everything a PDF or DOCX of one language is made from; its hash names the cached result."""
 
@@ -30,6 +40,8 @@ class EditionSource:
     images: tuple[Path, ...]
     root: Path
     epoch: int | None  # SOURCE_DATE_EPOCH: every date inside the files comes from it
+    # Where each heading is written, in the edition's order: for messages only, so not in the digest.
+    headings: tuple[SourceHeading, ...] = ()
 
     def digest(self, *extra: bytes) -> str:
         sha = hashlib.sha256()
@@ -92,6 +104,11 @@ def build_source(content: Content, language: str) -> EditionSource:
         images=tuple(sorted(images)),
         root=project.root,
         epoch=source_date_epoch(project.root),
+        headings=tuple(
+            SourceHeading(heading.text, project.display(page.path), heading.line)
+            for page in pages
+            for heading in page.headings
+        ),
     )
 
 

@@ -1,9 +1,11 @@
 """Preflight: look at every typeset page as a publisher would, before an edition is published.
 
 A PDF is read back with poppler's `pdftotext -bbox-layout` (every word with its box, in reading
-order) and its bookmarks (pikepdf). It fails, naming the language, the page and the heading above
-the fault, when text leaves the type area, two lines of text overprint, a heading is the last
-thing on its page, or a reader's search would not find the words of the source. Softer faults
+order), its bookmarks and its structure tree (pikepdf). It fails, naming the language, the page and
+the heading above the fault (at the `path:line` where that heading is written), when text leaves
+the type area, two lines of text overprint, a heading or a box's title is the last thing on its
+page, a table row is cut in two by a page break, or a reader's search would not find the words of
+the source. Softer faults
 (a page left less than half full before the next page's first block, three or more hyphenated
 lines in a row) are warnings. An EPUB is checked with EPUBCheck, the validator of the EPUB standard.
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 import pikepdf
 
 from guidelines.editions import TEMPLATES
-from guidelines.editions.document import EditionSource
+from guidelines.editions.document import EditionSource, SourceHeading
 from guidelines.findings import Finding, Severity, ToolError
 from guidelines.pandoc import run_pandoc
 
@@ -117,10 +119,24 @@ def read_headings(path: Path) -> list[Heading]:
     return sorted(headings, key=lambda heading: (heading.page, heading.top))
 
 
-def _place(language: str, page: int, headings: list[Heading]) -> str:
-    above = [heading for heading in headings if heading.page <= page]
-    under = f", under “{above[-1].title}”" if above else ""
-    return f"{language} page {page}{under}"
+def heading_above(page: int, headings: list[Heading]) -> int | None:
+    """The index of the last heading that starts on or before the page."""
+    above = [index for index, heading in enumerate(headings) if heading.page <= page]
+    return above[-1] if above else None
+
+
+def written_headings(headings: list[Heading], written: tuple[SourceHeading, ...]) -> dict[int, SourceHeading]:
+    """Each bookmark's heading as written in the source, matched in order by its text (a bookmark
+    carries its number, "H.5 Glossary"; a heading the typesetter does not bookmark is passed over)."""
+    matched, start = {}, 0
+    for index, heading in enumerate(headings):
+        title = _squeeze(heading.title)
+        for position in range(start, len(written)):
+            text = _squeeze(written[position].text)
+            if text and title.endswith(text):
+                matched[index], start = written[position], position + 1
+                break
+    return matched
 
 
 def _is_running_header(line: list[Word]) -> bool:
@@ -187,6 +203,67 @@ def heading_at_page_foot(page: Page, heading: Heading) -> bool:
         if seen.startswith(wanted):
             return index == len(lines) - 1
     return False
+
+
+def box_title_at_page_foot(page: Page, titles: set[str]) -> str | None:
+    """The title of a box when it is all a page shows of its box: its last lines are the title."""
+    lines = body_lines(page)
+    for count in range(1, min(3, len(lines)) + 1):
+        shown = " ".join(word.text for line in lines[-count:] for word in line)
+        if _squeeze(shown) in titles:
+            return shown
+    return None
+
+
+def box_titles(source: EditionSource) -> set[str]:
+    """The titles of the edition's boxes (admonitions, details), as the preflight compares text."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(f"<div>{source.html}</div>")
+    titles = tree.xpath('//div[contains(concat(" ", @class, " "), " admonition-title ")]')
+    return {squeezed for title in titles if (squeezed := _squeeze(title.text_content()))}
+
+
+def _kids(element: pikepdf.Object) -> list:
+    kids = element.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+
+
+def cut_table_rows(path: Path) -> list[tuple[int, int]]:
+    """The table rows whose cells are drawn on two pages (first and last page), from the PDF's
+    structure tree: a row's marked content says on which page each piece of it is."""
+    cut = []
+    with pikepdf.open(path) as pdf:
+        numbers = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+
+        def pages_of(element: pikepdf.Object, page: int | None) -> set[int | None]:
+            if "/Pg" in element:
+                page = numbers.get(element.Pg.objgen)
+            found: set[int | None] = set()
+            for kid in _kids(element):
+                if isinstance(kid, int):  # marked content on the element's page
+                    found.add(page)
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                    found.add(numbers.get(kid.Pg.objgen) if "/Pg" in kid else page)
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
+                    # A cell's footnote is tagged inside it but printed at a page's foot, maybe the next.
+                    if kid.get("/S") != "/Note":
+                        found |= pages_of(kid, page)
+            return found
+
+        stack = list(_kids(pdf.Root.StructTreeRoot)) if "/StructTreeRoot" in pdf.Root else []
+        while stack:
+            element = stack.pop()
+            if not isinstance(element, pikepdf.Dictionary):
+                continue
+            # A header row repeated on every page of its table is drawn once as content.
+            if element.get("/S") == "/TR" and str(element.get("/P", {}).get("/S", "")) != "/THead":
+                pages = {page for page in pages_of(element, None) if page is not None}
+                if len(pages) > 1:
+                    cut.append((min(pages), max(pages)))
+            else:
+                stack.extend(_kids(element))
+    return sorted(cut)
 
 
 def section_is_empty(heading: Heading, following: Heading | None, pages: list[Page]) -> bool:
@@ -274,15 +351,29 @@ def missing_words(text: str, source_words: Counter) -> list[tuple[str, int, int]
     )
 
 
-def check_pdf(path: Path, language: str, source_words: Counter) -> list[Finding]:
-    """Every page of one PDF edition; errors and warnings, each naming language, page and heading."""
+def check_pdf(
+    path: Path,
+    language: str,
+    source_words: Counter,
+    written: tuple[SourceHeading, ...] = (),
+    titles: set[str] | frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """Every page of one PDF edition; errors and warnings, each naming language, page and heading,
+    placed at the heading's line in the source where the edition says where it is written."""
     pages = read_pages(path)
     headings = read_headings(path)
+    sources = written_headings(headings, written)
     findings: list[Finding] = []
 
     def report(page: int, code: str, message: str, severity: Severity = Severity.ERROR) -> None:
-        where = _place(language, page, headings)
-        findings.append(Finding(path.name, 0, code, f"{where}: {message}", severity))
+        index = heading_above(page, headings)
+        under = f", under “{headings[index].title}”" if index is not None else ""
+        text = f"{language} PDF page {page}{under}: {message}"
+        source = sources.get(index) if index is not None else None
+        if source is None:
+            findings.append(Finding(path.name, 0, code, text, severity))
+        else:
+            findings.append(Finding(source.path, source.line, code, f"{text} ({path.name})", severity))
 
     for page in pages:
         for fault in outside_type_area(page):
@@ -292,6 +383,8 @@ def check_pdf(path: Path, language: str, source_words: Counter) -> list[Finding]
         ladder = hyphen_ladders(page)
         if ladder >= 3:
             report(page.number, "PDF_HYPHEN_LADDER", f"{ladder} hyphenated lines in a row", WARNING)
+        if title := box_title_at_page_foot(page, titles):
+            report(page.number, "PDF_BOX_TITLE_AT_PAGE_FOOT", f"the box title “{title}” ends its page")
     for index, heading in enumerate(headings):
         following = headings[index + 1] if index + 1 < len(headings) else None
         if heading_at_page_foot(pages[heading.page - 1], heading) and not section_is_empty(
@@ -300,6 +393,8 @@ def check_pdf(path: Path, language: str, source_words: Counter) -> list[Finding]
             report(
                 heading.page, "PDF_HEADING_AT_PAGE_FOOT", f"“{heading.title}” is the last line of its page"
             )
+    for first, last in cut_table_rows(path):
+        report(first, "PDF_TABLE_ROW_CUT", f"a table row is cut in two: it runs on to page {last}")
     chapters = {heading.page for heading in headings if heading.level == 1}
     for page in pages[1:-1]:
         following = page.number + 1
@@ -350,7 +445,7 @@ def check_edition(source: EditionSource, fmt: str, path: Path) -> list[Finding]:
     """The preflight of one edition file, as `guidelines build` runs it after making the file. The
     DOCX is opened in LibreOffice by the tests only (tests/test_preflight.py): about 15 s a file."""
     if fmt == "pdf":
-        return check_pdf(path, source.language, source_words(source))
+        return check_pdf(path, source.language, source_words(source), source.headings, box_titles(source))
     if fmt == "epub":
         return check_epub(path)
     return []
