@@ -6,6 +6,7 @@ import os
 import re
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -204,3 +205,14 @@ def test_a_pull_request_that_changes_only_text_says_so(tmp_path):
     assert summary_after(tmp_path, {"docs/en/01-first-steps.md": "after\n"}) == (
         "This pull request changes only the text.\n"
     )
+
+
+def test_importing_the_mkdocs_plugin_loads_no_edition_engine():
+    # MkDocs imports the plugin for every `mkdocs build` and `serve`: pandoc, Typst, python-docx,
+    # pikepdf and the hyphenation patterns are for the editions alone.
+    code = "import sys, guidelines.mkdocs_plugin; print(' '.join(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(result.stdout.split())
+    engines = {"typst", "docx", "pypandoc", "pikepdf", "pyphen", "guidelines.editions.build"}
+    assert loaded & engines == set()
+    assert "guidelines.mkdocs_plugin" in loaded

@@ -12,7 +12,8 @@ from pathlib import Path
 from guidelines import toolkit_fingerprint
 from guidelines.checks import run_checks
 from guidelines.content import load_or_fail
-from guidelines.editions.build import MANIFEST, EditionFile, build_editions
+from guidelines.editions.build import build_editions
+from guidelines.editions.manifest import MANIFEST, EditionFile
 from guidelines.findings import Finding, FindingsError, Severity
 from guidelines.progress import Progress
 from guidelines.project import Project, source_date_epoch

@@ -37,7 +37,7 @@ from guidelines.changes import MARKER as CHANGES_MARKER
 from guidelines.changes import changes_page
 from guidelines.csp import with_policy
 from guidelines.editions import FORMATS
-from guidelines.editions.build import read_manifest
+from guidelines.editions.manifest import read_manifest
 from guidelines.findings import Finding, relative
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary

@@ -17,23 +17,13 @@ from guidelines.editions.chapters import chapter_id
 from guidelines.editions.document import EditionSource, build_source, edition_file_name
 from guidelines.editions.docx import build_docx
 from guidelines.editions.epub import build_epub
+from guidelines.editions.manifest import CHECKSUMS, MANIFEST, EditionFile
 from guidelines.editions.pdf import build_pdf
 from guidelines.editions.preflight import check_edition
 from guidelines.findings import Finding, FindingsError, ToolError, has_errors
 from guidelines.progress import Progress
 
-MANIFEST = "manifest.json"
 LONGEST_FIRST = ("pdf", "epub", "docx")
-CHECKSUMS = "SHA256SUMS"
-
-
-@dataclass(frozen=True)
-class EditionFile:
-    language: str
-    format: str
-    file: str
-    size: int
-    sha256: str
 
 
 @dataclass(eq=False)
@@ -172,9 +162,3 @@ def _place(content: Content, language: str, failure: EditionFailure) -> tuple[st
         heading = next((heading for heading in page.headings if heading.id == anchor), None)
         return shown, heading.line if heading else page.body_line
     return project.display(project.language_dir(language)), 0
-
-
-def read_manifest(path: Path) -> list[EditionFile]:
-    if not path.is_file():
-        return []
-    return [EditionFile(**entry) for entry in json.loads(path.read_text(encoding="utf-8"))]

@@ -229,6 +229,12 @@ def _kids(element: pikepdf.Object) -> list:
     return list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
 
 
+def _holds_row_content(element: pikepdf.Dictionary) -> bool:
+    """Not an annotation (a link's), nor a footnote: tagged inside the table cell that calls it,
+    a footnote is printed at a page's foot, maybe the next."""
+    return element.get("/Type") != "/OBJR" and element.get("/S") != "/Note"
+
+
 def cut_table_rows(path: Path) -> list[tuple[int, int]]:
     """The table rows whose cells are drawn on two pages (first and last page), from the PDF's
     structure tree: a row's marked content says on which page each piece of it is."""
@@ -245,10 +251,8 @@ def cut_table_rows(path: Path) -> list[tuple[int, int]]:
                     found.add(page)
                 elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
                     found.add(numbers.get(kid.Pg.objgen) if "/Pg" in kid else page)
-                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
-                    # A cell's footnote is tagged inside it but printed at a page's foot, maybe the next.
-                    if kid.get("/S") != "/Note":
-                        found |= pages_of(kid, page)
+                elif isinstance(kid, pikepdf.Dictionary) and _holds_row_content(kid):
+                    found |= pages_of(kid, page)
             return found
 
         stack = list(_kids(pdf.Root.StructTreeRoot)) if "/StructTreeRoot" in pdf.Root else []
