@@ -11,7 +11,7 @@ BUILD_PACKAGES := poppler-utils default-jre-headless
 # hunspell with the three dictionaries for the spelling check, LibreOffice to open the DOCX editions.
 SYSTEM_PACKAGES := $(BUILD_PACKAGES) chromium hunspell hunspell-lv hunspell-lt hunspell-en-gb libreoffice-writer-nogui
 
-.PHONY: install build test fuzz check serve bench clean system-packages build-packages
+.PHONY: install build test test-fast fuzz check serve bench clean system-packages build-packages
 
 install: $(STAMP)
 
@@ -28,6 +28,12 @@ $(STAMP): pyproject.toml
 test: $(STAMP) system-packages
 	$(BIN)/ruff check tools tests
 	$(BIN)/python -m pytest
+
+# Everyday work: the tests that need no build of the fixture's editions, no release and no browser
+# (pytest's `slow` marker, set in tests/conftest.py). `make test` runs them all.
+test-fast: $(STAMP)
+	$(BIN)/ruff check tools tests
+	$(BIN)/python -m pytest -m "not slow" -q
 
 # The generated-input tests with many new random examples (`make test` replays a fixed set).
 fuzz: $(STAMP)

@@ -16,6 +16,23 @@ from guidelines.project import load_project
 
 FIXTURE = Path(__file__).parent / "fixtures" / "project"
 
+# What makes a test slow (seconds to minutes): a build of the fixture with its editions, a release,
+# a browser. `make test-fast` leaves those out; `make test` (what CI runs) runs everything.
+SLOW_FIXTURES = {
+    "built_fixture",
+    "built_project",
+    "released_repository",
+    "stress_project",
+    "commonmark_build",
+    "browser",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or "browser" in item.path.parts:
+            item.add_marker(pytest.mark.slow)
+
 # Generated-input tests draw the same examples on every run, so CI's verdict depends on the code
 # alone; `make fuzz` (HYPOTHESIS_PROFILE=fuzz) explores new random inputs, many more of them.
 settings.register_profile("default", max_examples=40, derandomize=True, database=None)

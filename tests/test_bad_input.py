@@ -67,6 +67,7 @@ def test_image_without_alt_text(fixture_project):
     assert any(m.startswith("docs/en/02-premises.md:16: IMAGE_ALT") for m in messages)
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_the_previous_site_as_it_was(fixture_project):
     build(load_project(fixture_project), use_cache=False)
     site = fixture_project / "site"
@@ -92,6 +93,7 @@ def test_cli_prints_findings_and_exits_1_without_a_traceback(fixture_project):
     assert not (fixture_project / "site").exists()
 
 
+@pytest.mark.slow
 def test_every_edition_that_fails_is_named_at_its_line_in_one_run(fixture_project):
     # A picture the checks accept (a .png file that is there) but the engines cannot read, in two
     # languages: both PDFs fail, each named at the picture's line, with no path of this machine.

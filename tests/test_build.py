@@ -163,6 +163,7 @@ def test_each_language_has_its_own_not_found_page(built_fixture, language):
     assert f'<html lang="{language}"' in page
 
 
+@pytest.mark.slow
 def test_a_second_build_of_unchanged_text_reuses_the_site_and_an_edit_rebuilds_it(fixture_project):
     from guidelines.build import build
     from guidelines.project import load_project
@@ -180,6 +181,7 @@ def test_a_second_build_of_unchanged_text_reuses_the_site_and_an_edit_rebuilds_i
     assert "One more sentence." in (fixture_project / "site/02-premises/index.html").read_text()
 
 
+@pytest.mark.slow
 def test_an_untranslated_chapter_says_so_and_is_tagged_with_the_language_it_is_written_in(fixture_project):
     import pikepdf
 

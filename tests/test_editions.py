@@ -36,6 +36,7 @@ def test_epub_has_language_navigation_and_alt_text(built_fixture, language):
     assert images and all(re.search(r'alt="[^"]{10,}"', image) for image in images)
 
 
+@pytest.mark.slow
 def test_two_builds_of_the_same_text_are_byte_identical(fixture_project, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     project = load_project(fixture_project)
@@ -49,6 +50,7 @@ def test_two_builds_of_the_same_text_are_byte_identical(fixture_project, monkeyp
         assert first[name] == second[name], f"{name} differs between two builds"
 
 
+@pytest.mark.slow
 def test_no_absolute_path_of_the_machine_ends_up_in_an_edition(fixture_project, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     build(load_project(fixture_project), use_cache=False)

@@ -132,6 +132,7 @@ def test_latvian_pdf_is_hyphenated_yet_its_letters_carry_no_soft_hyphens(built_f
     assert [mark for mark in marks if b"00AD" in mark and mark != b"00AD"] == []
 
 
+@pytest.mark.slow
 def test_quotation_marks_follow_each_language(fixture_project):
     # The text writes straight quotes; each edition prints its language's own.
     quoted = {"en": "Premises shape", "lv": "Telpas nosaka", "lt": "Patalpos lemia"}

@@ -91,6 +91,7 @@ def test_mark_current_records_the_source_and_clears_outdated(repository):
     assert result[("lt", "02-premises.md")] is State.OUTDATED
 
 
+@pytest.mark.slow
 def test_outdated_page_shows_a_banner_in_the_readers_language(repository):
     edit_source(
         repository, "Premises shape what a centre can offer.", "Premises decide what a centre offers.", "edit"
@@ -105,6 +106,7 @@ def test_outdated_page_shows_a_banner_in_the_readers_language(repository):
     )
 
 
+@pytest.mark.slow
 def test_untranslated_page_falls_back_to_english_with_a_banner(repository):
     (repository / "docs/lt/02-premises.md").unlink()
     build(load_project(repository), use_cache=False)
@@ -125,6 +127,7 @@ def test_normalise_ignores_line_wrapping_but_not_words():
     assert normalise("a b c") != normalise("a b d")
 
 
+@pytest.mark.slow
 def test_status_page_lists_every_chapter_and_language(repository):
     edit_source(
         repository, "Premises shape what a centre can offer.", "Premises decide what a centre offers.", "edit"

@@ -199,6 +199,7 @@ def elements(path: Path) -> _Elements:
     return parser
 
 
+@pytest.mark.slow
 def test_front_matter_is_text_in_the_title_navigation_description_and_editions(fixture_project):
     page = fixture_project / "docs/en/02-premises.md"
     title = "Premises</title><script>alert(1)</script>"
