@@ -25,7 +25,8 @@ from guidelines.versions import Version, previous_release, released_versions
 Operation = Literal["equal", "insert", "delete"]
 Run = tuple[Operation, str]  # words kept, added or removed
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
-ATTRIBUTES = re.compile(r"\s*\{[#.][^}]*\}\s*$")
+# Attribute lists: a heading's id or class at the end of a line, a part's language after it (`{lang=lv}`).
+ATTRIBUTES = re.compile(r"\s*\{[#.][^}]*\}\s*$|\{:?\s*lang=[\w-]+\s*\}")
 EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_]|[*_](?!\w))")
 FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
 MARKER = "[[changes]]"
@@ -242,7 +243,7 @@ def _glossary_table(project: Project, language: str, text: str | None) -> str:
         terms = parse_glossary(text, project.display(project.glossary_path), codes)
     except FindingsError:
         return ""  # an old glossary the checks of its day accepted, unreadable now: compare the pages alone
-    return glossary_table(terms, language, codes)
+    return glossary_table(terms, language, codes, marked=False)
 
 
 def compare_language(pages: Texts) -> list[PageChange]:

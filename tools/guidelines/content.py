@@ -122,6 +122,17 @@ class Admonition:
     line: int
 
 
+@dataclass(frozen=True)
+class Part:
+    """A word or passage marked as written in another language than its page's
+    (`*socialinė globa*{lang=lt}`, a glossary column): a screen reader reads it in that language's
+    voice, and the spelling check checks it with that language's dictionary."""
+
+    language: str  # the language's code: "lt" for lang="lt-LT"
+    text: str
+    line: int
+
+
 @dataclass
 class Reading:
     """What a page's rendering holds, each where the file writes it."""
@@ -181,6 +192,15 @@ class Page:
         HTML tag, a setext heading's text): where the site's reading of something was written; the
         body's first line when none does."""
         return _line_of(self, self.body.split("\n"), code_mask(self.body.split("\n")), *needles)
+
+    @property
+    def parts_in_other_languages(self) -> list[Part]:
+        parts = []
+        for element in self.tree.iter():
+            code = (element.get("lang") or "").split("-")[0].lower()
+            if code and code != self.language and (text := " ".join(element.text_content().split())):
+                parts.append(Part(code, text, self.line_naming(text)))
+        return parts
 
     @cached_property
     def tree(self):

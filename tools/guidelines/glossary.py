@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,8 +68,13 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def glossary_table(terms: list[Term], language: str, languages: list[str]) -> str:
-    """A Markdown table, sorted in the reader's language: term, definition, then the other languages."""
+def _in_language(text: str, language: str) -> str:
+    return f'<span lang="{language}">{html.escape(text, quote=False)}</span>' if text else ""
+
+
+def glossary_table(terms: list[Term], language: str, languages: list[str], *, marked: bool = True) -> str:
+    """A Markdown table, sorted in the reader's language: term, definition, then the other languages
+    (`marked`: each in a span that says its language; the "What changed" page compares words alone)."""
     others = [code for code in languages if code != language]
     header = [
         label(language, "term"),
@@ -78,7 +84,10 @@ def glossary_table(terms: list[Term], language: str, languages: list[str]) -> st
     rows = []
     for term in sorted(terms, key=lambda t: t.forms.get(language, t.id).casefold()):
         definition = term.definitions.get(language) or term.definitions.get(languages[0], "")
-        cells = [f"**{term.forms.get(language, '')}**", definition, *(term.forms.get(c, "") for c in others)]
-        rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+        cells = [f"**{_cell(term.forms.get(language, ''))}**", _cell(definition)]
+        # Each other language's column is marked as written in it: a screen reader switches voice.
+        forms = [(_cell(term.forms.get(c, "")), c) for c in others]
+        cells += [_in_language(form, c) if marked else form for form, c in forms]
+        rows.append("| " + " | ".join(cells) + " |")
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *rows]
     return "\n".join(lines)

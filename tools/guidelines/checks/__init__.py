@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from guidelines.checks import footnotes, glyphs, html, links, parity, pictures, safety, structure, terminology
+from guidelines.checks import (
+    footnotes,
+    glyphs,
+    html,
+    languages,
+    links,
+    parity,
+    pictures,
+    safety,
+    structure,
+    terminology,
+)
 from guidelines.content import Content
 from guidelines.findings import Finding
 
@@ -17,7 +28,7 @@ RULES = (
     glyphs.check,
 )
 # Advice for translators, listed by `guidelines check` but not repeated by every build.
-ADVISORY_RULES = (terminology.check,)
+ADVISORY_RULES = (terminology.check, languages.check)
 
 
 def run_checks(content: Content, *, advisory: bool = False) -> list[Finding]:

@@ -62,10 +62,34 @@ def check(content: Content) -> list[Finding]:
 
 
 def _check_page(content: Content, page: Page, dictionary: str, wordlist: Path) -> list[Finding]:
+    """The page's prose with its own dictionary; a part marked as another language's
+    (`*socialinė globa*{lang=lt}`) with that language's dictionary and word list instead."""
     lines = page.body.split("\n")
     in_code = code_mask(lines)
     numbered = [(page.body_line - 2, page.title)]  # the title sits in the front matter
     numbered += [(page.body_line + i, prose(line)) for i, line in enumerate(lines) if not in_code[i]]
+    parts: dict[str, list[tuple[int, str]]] = {}
+    for part in page.parts_in_other_languages:
+        if part.language in DICTIONARIES:
+            parts.setdefault(part.language, []).append((part.line, part.text))
+            numbered = [(number, _without(text, part.text, number == part.line)) for number, text in numbered]
+    shown = content.project.display(page.path)
+    findings = _misspelt(content, shown, numbered, dictionary, wordlist, "")
+    for language, texts in parts.items():
+        findings += _misspelt(
+            content, shown, texts, DICTIONARIES[language], wordlist_path(content, language), f" ({language})"
+        )
+    return findings
+
+
+def _without(line: str, part: str, here: bool) -> str:
+    return line.replace(part, " ", 1) if here else line
+
+
+def _misspelt(
+    content: Content, shown: str, numbered: list[tuple[int, str]], dictionary: str, wordlist: Path, note: str
+) -> list[Finding]:
+    """hunspell's unknown words among the numbered lines, each at its line."""
     command = ["hunspell", "-a", "-d", dictionary]
     if wordlist.is_file():
         command += ["-p", str(wordlist)]
@@ -75,7 +99,6 @@ def _check_page(content: Content, page: Page, dictionary: str, wordlist: Path) -
     if result.returncode != 0:
         raise ToolError(f"hunspell failed: {result.stderr.strip()}")
     answers = result.stdout.split("\n")[1:]  # the first line is hunspell's banner
-    shown = content.project.display(page.path)
     findings, index = [], 0
     for answer in answers:
         if not answer:
@@ -90,5 +113,5 @@ def _check_page(content: Content, page: Page, dictionary: str, wordlist: Path) -
                 if suggestions
                 else (f"if the word is right, add it to {content.project.display(wordlist)}")
             )
-            findings.append(Finding(shown, numbered[index][0], "SPELL", word, hint=hint))
+            findings.append(Finding(shown, numbered[index][0], "SPELL", word + note, hint=hint))
     return findings

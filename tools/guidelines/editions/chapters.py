@@ -11,6 +11,8 @@ document needs that a page of the site does not:
   their title as a `div.admonition-title` for the filter; the site's "¶" permalinks are dropped;
 - what only a screen can do has a printed form: tabs (pymdownx.tabbed) become titled sections, one
   after the other, and a task list's checkboxes become ☐ and ☑;
+- a part marked as written in another language (`*socialinė globa*{lang=lt}`, a glossary column)
+  keeps its `lang` where pandoc reads it, on a span or a div (pandoc drops it from `<em>` or `<td>`);
 - a page that falls back to the source language says so and is marked as written in that language.
 """
 
@@ -67,6 +69,7 @@ def edition_chapter(page: Page, rendered: str, context: ChapterContext) -> str:
     _print_tabs(body)
     _print_checkboxes(body)
     _mark_footnotes(body, page)
+    _keep_languages(body)
     for element in body.iter(etree.Element):
         if element.get("id"):
             element.set("id", section_id(page.name, element.get("id")))
@@ -85,6 +88,35 @@ def edition_chapter(page: Page, rendered: str, context: ChapterContext) -> str:
         tag = context.language_tags.get(page.language, page.language)
         inner = f'{context.fallback_note(page)}\n<div lang="{tag}">\n{inner}\n</div>'
     return heading + inner + "\n"
+
+
+# Elements whose content is a run of text: a language marked on them is carried by a span inside.
+INLINE = {"a", "abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "small",
+          "strong", "sub", "sup", "u"}  # fmt: skip
+BLOCKS = {"p", "div", "ul", "ol", "table", "blockquote", "pre", "dl", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _keep_languages(body) -> None:
+    """pandoc keeps `lang` on spans and divs only: an inline element marked with a language is
+    wrapped in a span that carries it, any other element's content in a span (or a div, when it holds
+    blocks)."""
+    for element in list(body.iter(etree.Element)):
+        language = element.get("lang")
+        if not language or element.tag in {"span", "div", "html", "body"}:
+            continue
+        del element.attrib["lang"]
+        if element.tag in INLINE:
+            wrapper = etree.Element("span", lang=language)
+            wrapper.tail, element.tail = element.tail, None
+            element.addprevious(wrapper)
+            wrapper.append(element)
+            continue
+        holds_blocks = any(child.tag in BLOCKS for child in element)
+        wrapper = etree.Element("div" if holds_blocks else "span", lang=language)
+        wrapper.text, element.text = element.text, None
+        for child in list(element):
+            wrapper.append(child)
+        element.append(wrapper)
 
 
 def _drop_permalinks(body) -> None:

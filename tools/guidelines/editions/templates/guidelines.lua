@@ -53,6 +53,22 @@ local function in_own_language(div)
   return {pandoc.RawBlock('typst', '#block[\n' .. set), div, pandoc.RawBlock('typst', ']')}
 end
 
+-- A word or passage marked as another language (`*socialinė globa*{lang=lt}`): pandoc's Typst
+-- writer drops a span's `lang`; Typst marks the text with it (/Lang in the PDF), and hyphenates and
+-- quotes it as that language. DOCX and EPUB keep the span's `lang` themselves.
+function Span(span)
+  local tag = span.attributes['lang']
+  if not FORMAT:match('typst') or not tag then return nil end
+  local code, region = tag:match('^(%a+)%-?(%a*)$')
+  if not code then return nil end
+  local open = '#text(lang: ' .. typst_string(code:lower())
+    .. ', region: ' .. (region ~= '' and typst_string(region:upper()) or 'none') .. ')['
+  local inlines = pandoc.List({pandoc.RawInline('typst', open)})
+  inlines:extend(span.content)
+  inlines:insert(pandoc.RawInline('typst', ']'))
+  return inlines
+end
+
 function Div(div)
   div = flatten_chapter_headings(div)
   if FORMAT:match('typst') and div.attributes['lang'] then return in_own_language(div) end
@@ -224,7 +240,7 @@ local function join_footnotes(doc)
 end
 
 local main = {
-  Div = Div, Header = Header, Image = Image, Plain = Plain, Note = Note, Inlines = Inlines,
+  Div = Div, Span = Span, Header = Header, Image = Image, Plain = Plain, Note = Note, Inlines = Inlines,
   BulletList = BulletList, OrderedList = OrderedList, BlockQuote = BlockQuote,
 }
 return {{Pandoc = join_footnotes}, main}

@@ -1,0 +1,81 @@
+"""Language of parts (WCAG 2.1, 3.1.2): a word or passage of another language, marked as such
+(`*atelpas brīža pakalpojums*{lang=lv}` in a Lithuanian page, the glossary's columns), is read in its
+own language everywhere: the site's HTML, the PDF's tags, the EPUB, the DOCX's runs, and the spelling
+check; a glossary term of another language left unmarked gets a warning."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pikepdf
+from conftest import edition_file
+
+from guidelines.checks import languages, spelling
+from guidelines.content import load_content
+from guidelines.project import load_project
+
+MARKED = "atelpas brīža pakalpojums"  # the Latvian term, quoted in the Lithuanian chapter
+CHAPTER = "docs/lt/01-first-steps.md"
+
+
+def test_a_marked_part_is_found_at_its_line_with_its_language(fixture_project):
+    content, _ = load_content(load_project(fixture_project))
+    page = content.page("lt", "01-first-steps.md")
+    (part,) = page.parts_in_other_languages
+    lines = (fixture_project / CHAPTER).read_text(encoding="utf-8").splitlines()
+    assert (part.language, part.text) == ("lv", MARKED)
+    assert f"*{MARKED}*{{lang=lv}}" in lines[part.line - 1]
+
+
+def test_a_glossary_term_of_another_language_left_unmarked_is_a_warning(fixture_project):
+    content, _ = load_content(load_project(fixture_project))
+    assert languages.check(content) == []
+    chapter = fixture_project / CHAPTER
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace(f"*{MARKED}*{{lang=lv}}", MARKED), encoding="utf-8"
+    )
+    content, _ = load_content(load_project(fixture_project))
+    (finding,) = languages.check(content)
+    assert finding.code == "LANGUAGE_UNMARKED" and finding.path == CHAPTER
+    assert MARKED in chapter.read_text(encoding="utf-8").splitlines()[finding.line - 1]
+    assert "{lang=lv}" in finding.hint
+
+
+def test_a_marked_part_is_spelt_with_its_own_languages_dictionary(fixture_project):
+    content, _ = load_content(load_project(fixture_project))
+    assert spelling.check(content) == []  # Latvian words, not flagged by the Lithuanian dictionary
+    chapter = fixture_project / CHAPTER
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace("atelpas brīža", "atelpas brīžža"), encoding="utf-8"
+    )
+    content, _ = load_content(load_project(fixture_project))
+    (finding,) = spelling.check(content)
+    assert finding.message == "brīžža (lv)"
+    assert "brīža" in finding.hint
+
+
+def test_a_marked_part_and_the_glossary_columns_carry_their_language_in_every_output(built_fixture):
+    site = built_fixture / "site"
+    page = (site / "lt" / "01-first-steps" / "index.html").read_text(encoding="utf-8")
+    assert f'<em lang="lv">{MARKED}</em>' in page
+    glossary = (site / "lt" / "annex-a-glossary" / "index.html").read_text(encoding="utf-8")
+    assert '<span lang="lv">daudzfunkcionālais centrs</span>' in glossary
+
+    with zipfile.ZipFile(edition_file(site, "lt", "epub")) as epub:
+        text = "".join(epub.read(name).decode() for name in epub.namelist() if name.endswith(".xhtml"))
+    assert re.search(rf'<span lang="lv">\s*<em>{MARKED}</em>\s*</span>', text)
+
+    with zipfile.ZipFile(edition_file(site, "lt", "docx")) as docx:
+        document = docx.read("word/document.xml").decode()
+    # The run of the marked words says it is Latvian.
+    run = re.search(rf'<w:r>(?:(?!</w:r>).)*{MARKED}', document, re.S).group(0)
+    assert '<w:lang w:val="lv"' in run
+
+    with pikepdf.open(edition_file(site, "lt", "pdf")) as pdf:
+        streams = b"".join(
+            stream.read_bytes()
+            for page in pdf.pages
+            for stream in (page.Contents if isinstance(page.Contents, pikepdf.Array) else [page.Contents])
+        )
+    assert b"/Lang(lv)" in streams
