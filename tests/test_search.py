@@ -80,7 +80,7 @@ GOAL = {"lv": (0.70, 0.08), "lt": (0.78, 0.08)}
         pytest.param(
             "lt",
             marks=pytest.mark.xfail(
-                strict=True, reason="Lithuanian recall is 0.71 of the 0.78 aimed at (false merges 8.0 %)"
+                strict=True, reason="Lithuanian recall is 0.74 of the 0.78 aimed at (false merges 8.0 %)"
             ),
         ),
     ],
@@ -121,6 +121,9 @@ def test_forms_typed_without_diacritics_conflate_almost_as_well(language, max_lo
         ("lt", ["centras", "centro", "centrui", "centre", "centrų"]),
         ("lt", ["geras", "geresnis", "geriausias", "geresnių"]),  # comparative -esn-, superlative -iaus-
         ("lt", ["dirbti", "dirba", "dirbo", "dirbs", "dirbdamas"]),  # verb: present, past, future, -dam-
+        ("lt", ["dirbantis", "dirbančios", "dirba"]),  # the participle "-antis" is no reflexive "-tis"
+        ("lt", ["turėti", "turi", "turime", "turės", "turinčios"]),
+        ("lt", ["būti", "yra", "esame", "buvo", "nėra", "bus", "būtų", "esantis"]),  # irregular "to be"
         ("lt", ["pandusams", "pandusas", "pandusą"]),
     ],
 )

@@ -7,8 +7,9 @@
  * suffixes (participles -uš-, -oš-, -am-, -dam-, comparative -āk- with superlative vis-, infinitive -t,
  * past -j-), keeping a verb's long stem vowel (-ā-, -ē-, -ī-), which tells "domā-t" from the noun "dom-a".
  * Lithuanian: on the word without diacritics, strip the longest inflectional ending, then up to two
- * suffixes (comparative -esn-, superlative -iaus-, participles -ant-, -anč-, -am-, -dam-, -us-, stem
- * vowels); the stem is cut from the written word. In both, the negative ne- goes, reflexive verbs keep
+ * suffixes (comparative -esn-, superlative -iaus-, participles -ant-, -anč-, -am-, -dam-, -us-,
+ * stem vowels); the stem is cut from the written word. "-antis"/"-intis" is a participle, not a
+ * reflexive verb; the irregular "būti" (to be: "yra", "esame", "buvo") has one stem for all its forms. In both, the negative ne- goes, reflexive verbs keep
  * a mark of their own ("-ies", "-si"), and the last consonant loses the palatalisation the ending caused.
  * English uses lunr's own Porter stemmer.
  * One file serves the browser (as lunr.lv / lunr.lt / lunr.english) and node (the tests score it).
@@ -78,9 +79,26 @@
   );
   var LT_SUFFIXES = byLength("iaus esn iam am ant anc inc dam usi us y e o t c");
 
+  // "būti" (to be): its present and past share no letters with its infinitive ("yra", "esame",
+  // "buvo"), so each of its forms is given one stem, "būt". Written without diacritics here: a query
+  // typed without them finds the same stem.
+  var LT_TO_BE = {};
+  ("esu esi yra esame esate esam esat esa esant esanti esantis esancio esancios esanciu esantys " +
+   "esanciam esanciai esancia esanti esanciu esanciame esancioje esanciais esanciomis esancius " +
+   "esancias esanciems esantiems esama esamas esamo esamos esamu esami esamame esamoje esamais " +
+   "esamomis esamus esamoms esamiems buvo buvau buvai buvome buvote buves buvusi buvusio buvusios " +
+   "buvusiu buve buvusi buvusia buvusiam buvusiai buvusiame buvusioje buvusiais buvusiomis buvusius " +
+   "buvusias bus busiu busi busime busite buna bunu buni buname bunate butu buciau butum butume " +
+   "butumete budamas budama budami budamos budavo buti buk bukite nera").split(" ").forEach(function (form) {
+    LT_TO_BE[form] = "būt";
+  });
+
   function stemLithuanian(word) {
     var written = word.normalize("NFC"), plain = fold(written);
-    var reflexive = longestSuffix(plain, LT_REFLEXIVE, 3, LT_VOWEL);
+    if (LT_TO_BE[plain] || (plain.slice(0, 2) === "ne" && LT_TO_BE[plain.slice(2)])) return "būt";
+    // "-antis", "-intis": a participle ("turintis"), not a reflexive verb.
+    var participle = /[ai]ntis$/.test(plain);
+    var reflexive = participle ? "" : longestSuffix(plain, LT_REFLEXIVE, 3, LT_VOWEL);
     plain = plain.slice(0, plain.length - reflexive.length);
     var ending = longestSuffix(plain, LT_ENDINGS, 3, LT_VOWEL);
     plain = plain.slice(0, plain.length - ending.length);
