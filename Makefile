@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+# Every package of the build with its exact version and hashes (requirements/build.txt), and the
+# tests' and developers' tools on top (requirements/dev.txt): `make lock` writes both from pyproject.toml.
+BUILD_LOCK := requirements/build.txt
+DEV_LOCK := requirements/dev.txt
 
 # What the build needs from Debian: the preflight reads every PDF page with poppler's pdftotext and
 # runs EPUBCheck, a Java program, on every EPUB.
@@ -11,32 +16,48 @@ BUILD_PACKAGES := poppler-utils default-jre-headless
 # hunspell with the three dictionaries for the spelling check, LibreOffice to open the DOCX editions.
 SYSTEM_PACKAGES := $(BUILD_PACKAGES) chromium hunspell hunspell-lv hunspell-lt hunspell-en-gb libreoffice-writer-nogui
 
-.PHONY: install build test test-fast fuzz check serve bench clean system-packages build-packages
+.PHONY: install lock build test test-fast fuzz check serve bench clean system-packages build-packages
 
 install: $(STAMP)
 
 build: $(STAMP) build-packages
 	$(BIN)/guidelines build
 
-# The virtual environment, with the project and its pinned dependencies; redone when pyproject.toml changes.
-$(STAMP): pyproject.toml
+# The virtual environment of the build: the locked packages, each checked against its hash, then the
+# toolkit itself; redone when pyproject.toml or the lock changes. No test tool is installed here.
+$(STAMP): pyproject.toml $(BUILD_LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(BUILD_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-test: $(STAMP) system-packages
+# The tests' tools (pytest, ruff, Playwright, …), locked the same way, on top of the build's packages.
+$(TEST_STAMP): $(STAMP) $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	touch $(TEST_STAMP)
+
+# After changing a version in pyproject.toml: write both locks again (pip-tools, in a venv of its own).
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links -o $(BUILD_LOCK) pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --extra test -o $(DEV_LOCK) pyproject.toml
+
+test: $(TEST_STAMP) system-packages
 	$(BIN)/ruff check tools tests
 	$(BIN)/python -m pytest
 
 # Everyday work: the tests that need no build of the fixture's editions, no release and no browser
 # (pytest's `slow` marker, set in tests/conftest.py). `make test` runs them all.
-test-fast: $(STAMP)
+test-fast: $(TEST_STAMP)
 	$(BIN)/ruff check tools tests
 	$(BIN)/python -m pytest -m "not slow" -q
 
 # The generated-input tests with many new random examples (`make test` replays a fixed set).
-fuzz: $(STAMP)
+fuzz: $(TEST_STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_generated_markdown.py
 
 build-packages:

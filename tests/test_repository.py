@@ -216,3 +216,33 @@ def test_importing_the_mkdocs_plugin_loads_no_edition_engine():
     engines = {"typst", "docx", "pypandoc", "pikepdf", "pyphen", "guidelines.editions.build"}
     assert loaded & engines == set()
     assert "guidelines.mkdocs_plugin" in loaded
+
+
+def locked_versions(lock: Path) -> dict[str, str]:
+    pins = re.findall(r"^([A-Za-z0-9._-]+)==([^\s\\]+)", lock.read_text(encoding="utf-8"), re.MULTILINE)
+    return {name.lower().replace("_", "-"): version for name, version in pins}
+
+
+def test_the_locks_hold_every_pinned_package_at_its_version_with_hashes():
+    # A version changed in pyproject.toml without `make lock` would install something else.
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for lock, requirements in (
+        (ROOT / "requirements/build.txt", project["dependencies"]),
+        (ROOT / "requirements/dev.txt", project["dependencies"] + project["optional-dependencies"]["test"]),
+    ):
+        versions = locked_versions(lock)
+        for requirement in requirements:
+            name, version = requirement.split("==")
+            assert versions.get(name.lower().replace("_", "-")) == version, (lock.name, requirement)
+        # Every package comes with the hashes of its files: pip refuses a file that is not one of them.
+        text = lock.read_text(encoding="utf-8")
+        blocks = [block for block in re.split(r"\n(?=[A-Za-z])", text) if "==" in block]
+        assert len(blocks) == len(versions)
+        assert all("--hash=sha256:" in block for block in blocks)
+
+
+def test_the_build_environment_holds_no_test_tool():
+    build = locked_versions(ROOT / "requirements/build.txt")
+    assert not {"pytest", "ruff", "playwright", "hypothesis"} & set(build)
