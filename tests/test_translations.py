@@ -122,6 +122,15 @@ def test_source_record_replaces_an_old_one_and_keeps_other_keys():
     )
 
 
+def test_source_record_goes_into_front_matter_closed_with_dots_not_below_a_rule_in_the_body():
+    # YAML's "..." closes front matter as well as "---"; reading and writing find the same end.
+    text = '---\ntitle: "Telpas"\n...\n\nBody\n\n---\n\nMore\n'
+    assert (
+        set_source_record(text, "source:\n  hash: new\n")
+        == '---\ntitle: "Telpas"\nsource:\n  hash: new\n...\n\nBody\n\n---\n\nMore\n'
+    )
+
+
 def test_normalise_ignores_line_wrapping_but_not_words():
     assert normalise("a b\nc\n\n\nd") == normalise("a  b c\n\nd")
     assert normalise("a b c") != normalise("a b d")

@@ -284,6 +284,18 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
     return text, findings
 
 
+FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+def front_matter_bounds(text: str) -> tuple[int, int] | None:
+    """Where a file's front matter ends: the start of its closing line (`---` or `...`) and the end
+    of that line; None when the file has none or it is not closed. (Reading and writing both use it.)"""
+    if not text.startswith("---\n"):
+        return None
+    end = FRONT_MATTER_END.search(text, 4)
+    return (end.start(), end.end()) if end else None
+
+
 def split_front_matter(text: str, shown: str) -> tuple[dict, str, int, list[Finding]]:
     """Front matter (between `---` lines at the top), the body, and the body's first line number."""
     if not text.startswith("---\n"):
@@ -301,16 +313,16 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, str, int, list[Find
                 )
             ],
         )
-    end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
-    if end is None:
+    bounds = front_matter_bounds(text)
+    if bounds is None:
         return (
             {},
             text,
             1,
             [Finding(shown, 1, "FRONT_MATTER", "the front matter is not closed with a --- line")],
         )
-    block = text[4 : 4 + end.start()]
-    body = text[4 + end.end() :].removeprefix("\n")
+    block = text[4 : bounds[0]]
+    body = text[bounds[1] :].removeprefix("\n")
     body_line = block.count("\n") + 3
     try:
         data = yaml.safe_load(block) or {}

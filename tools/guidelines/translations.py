@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from guidelines import git
-from guidelines.content import Content, read_text, split_front_matter
+from guidelines.content import Content, front_matter_bounds, read_text, split_front_matter
 from guidelines.project import Project
 
 HASH_LENGTH = 16
@@ -186,12 +186,12 @@ def set_source_record(text: str, record: str) -> str:
     """Replace (or add) the `source:` block of a file's front matter, leaving every other line as it is."""
     if not text.startswith("---\n"):
         return f"---\n{record}---\n\n{text}"
-    end = re.search(r"^---[ \t]*$", text[4:], re.MULTILINE)
-    if end is None:
+    bounds = front_matter_bounds(text)
+    if bounds is None:
         return text
-    block = text[4 : 4 + end.start()]
+    block = text[4 : bounds[0]]
     block = re.sub(r"^source:[^\n]*\n(?:[ \t]+[^\n]*\n)*", "", block, flags=re.MULTILINE)
-    return "---\n" + block + record + text[4 + end.start() :]
+    return "---\n" + block + record + text[bounds[0] :]
 
 
 def translation_paths(project: Project, targets: list[str]) -> list[Path]:
