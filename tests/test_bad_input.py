@@ -124,3 +124,48 @@ def test_an_engines_message_keeps_no_path_of_this_machine():
     assert without_machine_paths(message, root) == (
         "docs/lv/images/a.png: cannot read; pandoc: error in metadata.json"
     )
+
+
+def config_findings(root: Path) -> list[str]:
+    with pytest.raises(FindingsError) as error:
+        load_project(root)
+    return [finding.format() for finding in error.value.findings]
+
+
+def line_of(root: Path, text: str) -> int:
+    lines = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
+def test_a_settings_error_names_the_line_of_its_own_key(fixture_project):
+    # `extra.version` (Material's selector) comes first in the file; the toolkit's version is the plugin's.
+    edit(fixture_project / "mkdocs.yml", 'version: "0.9"', 'version: ""')
+    (message,) = config_findings(fixture_project)
+    line = line_of(fixture_project, 'version: ""')
+    assert message.startswith(f"mkdocs.yml:{line}: CONFIG 'plugins.guidelines.version': is required")
+
+
+def test_each_page_of_the_navigation_is_named_at_its_own_line(fixture_project):
+    entries = {entry.file: entry.line for entry in load_project(fixture_project).nav}
+    for name in ("index.md", "download.md", "changes.md", "annex-a-glossary.md"):
+        assert entries[name] == line_of(fixture_project, f"- {name}")
+
+
+def test_a_language_written_as_a_plain_string_is_a_settings_error_not_a_crash(fixture_project):
+    edit(fixture_project / "mkdocs.yml", "        - locale: lt\n", "        - lt\n        - locale: lt\n")
+    messages = config_findings(fixture_project)
+    assert any(
+        f"mkdocs.yml:{line_of(fixture_project, 'languages:')}: CONFIG" in m and "'lt'" in m for m in messages
+    )
+
+
+def test_mkdocs_relative_tag_is_accepted_and_version_must_be_quoted(fixture_project):
+    edit(
+        fixture_project / "mkdocs.yml",
+        "  - pymdownx.magiclink\n",
+        "  - pymdownx.magiclink\n  - pymdownx.snippets:\n      base_path: !relative $config_dir\n",
+    )
+    assert load_project(fixture_project).version == "0.9"
+    edit(fixture_project / "mkdocs.yml", 'version: "0.9"', "version: 1.10")
+    (message,) = config_findings(fixture_project)
+    assert "'plugins.guidelines.version': is required, in quotes" in message

@@ -67,8 +67,21 @@ PLACED_FRONT_MATTER = ("title", "description")
 log = logging.getLogger("mkdocs.plugins.guidelines")
 
 
+class _Version(c.Type):
+    """The edition's version: a quoted, non-empty string (as `guidelines` itself requires)."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        if not value.strip():
+            raise c.ValidationError('is required, in quotes: the version, e.g. "1.0"')
+        return value
+
+
 class GuidelinesConfig(Config):
-    version = c.Type(str)
+    version = _Version()
     edition_excludes = c.ListOfItems(c.Type(str), default=[])
     edition_name = c.Type(str, default="guidelines")
 

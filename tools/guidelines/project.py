@@ -56,7 +56,14 @@ def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> str:
     raise CodeInSettings(f"!!python/{suffix}", node.start_mark)
 
 
+def _relative_tag(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    # MkDocs' `!relative` (a path relative to the page or `$config_dir`): the toolkit's settings hold
+    # none; MkDocs resolves it for the extensions that use it.
+    return str(loader.construct_scalar(node))
+
+
 _ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_constructor("!relative", _relative_tag)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 
 
@@ -157,12 +164,25 @@ def source_date_epoch(root: Path) -> int | None:
     return int(output) if output else None
 
 
-def _line_of(text: str, needle: str) -> int:
-    """The first line of mkdocs.yml that mentions a value, so messages can point at it."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return 0
+def _line_of_key(node: yaml.Node | None, key: str) -> int:
+    """The line of mkdocs.yml where a setting (`plugins.guidelines.version`) is written, from the
+    YAML's nodes: a plugin in the `plugins` list is found by its name; where a key is missing, the
+    line of the nearest setting above it that is there."""
+    line = 0
+    for part in key.split("."):
+        if isinstance(node, yaml.SequenceNode):  # `plugins:` as a list of names and one-key mappings
+            pairs = [
+                (item, item) if isinstance(item, yaml.ScalarNode) else next(iter(item.value), (None, None))
+                for item in node.value
+                if isinstance(item, yaml.ScalarNode | yaml.MappingNode)
+            ]
+        else:
+            pairs = node.value if isinstance(node, yaml.MappingNode) else []
+        found = next((pair for pair in pairs if getattr(pair[0], "value", None) == part), None)
+        if found is None:
+            return line
+        line, node = found[0].start_mark.line + 1, found[1]
+    return line
 
 
 def load_project(root: Path | str = ".") -> Project:
@@ -177,6 +197,7 @@ def load_project(root: Path | str = ".") -> Project:
     text = config_path.read_text(encoding="utf-8")
     try:
         config = yaml.load(text, Loader=_ConfigLoader) or {}
+        nodes = yaml.compose(text, Loader=_ConfigLoader)  # for the lines of the settings
     except CodeInSettings as error:
         raise FindingsError(
             [
@@ -199,10 +220,9 @@ def load_project(root: Path | str = ".") -> Project:
 
     problems: list[Finding] = []
 
-    def problem(key: str, message: str) -> None:
-        problems.append(
-            Finding(shown, _line_of(text, key.split(".")[-1] + ":"), "CONFIG", f"'{key}': {message}")
-        )
+    def problem(key: str, message: str, line: int | None = None) -> None:
+        where = _line_of_key(nodes, key) if line is None else line
+        problems.append(Finding(shown, where, "CONFIG", f"'{key}': {message}"))
 
     if not isinstance(config, dict):
         raise FindingsError([Finding(shown, 1, "CONFIG", "expected a mapping of settings")])
@@ -220,10 +240,14 @@ def load_project(root: Path | str = ".") -> Project:
         raise FindingsError(problems)
 
     languages = _languages(i18n, config, problem)
-    nav = tuple(_walk_nav(config["nav"], None, text, problem))
-    version = str(settings.get("version", "")).strip()
-    if not version:
-        problem(f"plugins.{PLUGIN_NAME}.version", 'is required (the edition\'s version, e.g. "1.0")')
+    nav_node = next((v for k, v in nodes.value if k.value == "nav"), None)
+    nav = tuple(_walk_nav(nav_node, None, problem))
+    version = settings.get("version", "")
+    if not isinstance(version, str) or not version.strip():
+        # Quoted: YAML reads 1.10 as the number 1.1. The plugin's schema says the same.
+        problem(f"plugins.{PLUGIN_NAME}.version", 'is required, in quotes: the version, e.g. "1.0"')
+        version = ""
+    version = version.strip()
     excludes = settings.get("edition_excludes", [])
     if not isinstance(excludes, list) or not all(isinstance(item, str) for item in excludes):
         problem(f"plugins.{PLUGIN_NAME}.edition_excludes", "must be a list of page file names")
@@ -272,6 +296,12 @@ def _languages(i18n: dict, config: dict, problem) -> tuple[Language, ...]:
         return ()
     languages = []
     for entry in entries:
+        if not isinstance(entry, dict):
+            problem(
+                f"plugins.{I18N_PLUGIN}.languages",
+                f"{entry!r} should be a language with its settings, e.g. '- locale: {entry}' and 'name: …'",
+            )
+            continue
         code = str(entry.get("locale", ""))
         if not re.fullmatch(r"[a-z]{2,3}", code):
             problem(f"plugins.{I18N_PLUGIN}.languages", f"locale {code!r} is not a two-letter language code")
@@ -292,18 +322,20 @@ def _languages(i18n: dict, config: dict, problem) -> tuple[Language, ...]:
     return tuple(languages)
 
 
-def _walk_nav(items, section: str | None, text: str, problem):
-    if not isinstance(items, list):
+def _walk_nav(node: yaml.Node | None, section: str | None, problem):
+    """The pages of the navigation, each with the line of mkdocs.yml where it is listed."""
+    if not isinstance(node, yaml.SequenceNode):
         problem("nav", "must be a list of pages")
         return
-    for item in items:
-        if isinstance(item, str):
-            yield NavEntry(item, section, _line_of(text, item))
-        elif isinstance(item, dict) and len(item) == 1:
-            ((title, value),) = item.items()
-            if isinstance(value, str):
-                yield NavEntry(value, section, _line_of(text, value))
+    for item in node.value:
+        line = item.start_mark.line + 1
+        if isinstance(item, yaml.ScalarNode):
+            yield NavEntry(item.value, section, line)
+        elif isinstance(item, yaml.MappingNode) and len(item.value) == 1:
+            ((title, value),) = item.value
+            if isinstance(value, yaml.ScalarNode):
+                yield NavEntry(value.value, section, value.start_mark.line + 1)
             else:
-                yield from _walk_nav(value, str(title), text, problem)
+                yield from _walk_nav(value, str(title.value), problem)
         else:
-            problem("nav", f"entry {item!r} is neither a page nor a section")
+            problem("nav", "an entry is neither a page nor a section", line)
