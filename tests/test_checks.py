@@ -8,6 +8,7 @@ import pytest
 
 from guidelines.checks import run_checks
 from guidelines.content import load_content
+from guidelines.findings import FindingsError
 from guidelines.project import load_project
 
 PAGE = "docs/lv/01-first-steps.md"
@@ -65,6 +66,21 @@ def test_clean_fixture_has_no_findings(fixture_project):
         ("Ja skaitļi", "Ja &#1; skaitļi", f"{PAGE}:21: GLYPH the PDF's fonts cannot show '\\x01' (U+0001"),
         # a box's text is Markdown of its own: an empty heading there is still an empty heading
         ("\n    Vajadzību aptauja", "\n    #\n\n    Vajadzību aptauja", f"{PAGE}:14: HEADING_EMPTY"),
+        (
+            "{#counting-answers}",
+            "{#Atbilžu-skaitīšana}",
+            f"{PAGE}:19: HEADING_ID_FORM",
+        ),
+        (
+            "[visu nodaļu par telpām](02-premises.md)",
+            "[visu nodaļu par telpām](../../mkdocs.yml)",
+            f"{PAGE}:10: LINK_OUTSIDE link '../../mkdocs.yml' leaves the docs folder",
+        ),
+        (
+            "Ja skaitļi",
+            '--8<-- "../../mkdocs.yml"\n\nJa skaitļi',
+            f"{PAGE}:21: INCLUDE_OUTSIDE '../../mkdocs.yml' is outside the docs folder",
+        ),
     ],
 )
 def test_rule_fires_with_file_and_line(fixture_project, old, new, expected):
@@ -183,3 +199,29 @@ def test_a_translation_that_avoids_the_glossary_term_gets_a_terminology_warning(
         "docs/en/02-premises.md:7, but not 'daugiafunkcis centras' (hint: use the glossary's term "
         "(docs/glossary.yml), or propose a change to the glossary)"
     ]
+
+
+def test_a_chapter_without_a_translation_is_named_with_the_language_it_lacks(fixture_project):
+    (fixture_project / "docs/lt/02-premises.md").unlink()
+    _, findings = load_content(load_project(fixture_project))
+    (missing,) = [finding for finding in findings if finding.code == "TRANSLATION_MISSING"]
+    assert missing.severity.value == "warning" and "02-premises.md" in missing.format()
+    assert "lt" in missing.format()
+
+
+def test_a_picture_in_a_format_browsers_and_editions_do_not_share_is_named(fixture_project):
+    (fixture_project / "docs/lv/images/plan.bmp").write_bytes(b"BM" + bytes(60))
+    messages = messages_after(fixture_project, "Ja skaitļi", "![Plāns](images/plan.bmp)\n\nJa skaitļi")
+    assert f"{PAGE}:21: IMAGE_FORMAT image 'images/plan.bmp' is not SVG, PNG, JPEG, GIF or WebP" in messages
+
+
+def test_a_glossary_term_without_a_form_in_a_language_is_named(fixture_project):
+    from guidelines.glossary import load_glossary
+
+    path = fixture_project / "docs/glossary.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    lt: laikinas atokvėpis\n", ""), encoding="utf-8")
+    with pytest.raises(FindingsError) as error:
+        load_glossary(path, "docs/glossary.yml", ["en", "lv", "lt"])
+    (finding,) = error.value.findings
+    assert finding.code == "GLOSSARY" and "respite-care" in finding.message and "lt" in finding.message
