@@ -8,6 +8,7 @@ import pytest
 
 from guidelines.checks import parity
 from guidelines.content import load_content
+from guidelines.findings import Severity
 from guidelines.project import load_project
 
 
@@ -72,3 +73,40 @@ def test_missing_image_and_table_are_reported(fixture_project):
         for m in messages
     )
     assert any("PARITY_BLOCKS 0 tables here, 1 in docs/en/02-premises.md" in m for m in messages)
+
+
+def test_a_home_page_missing_a_title_page_key_of_the_source_is_an_error_at_its_line(fixture_project):
+    # The fixture's home pages have the same keys (title, subtitle): the clean test above covers that.
+    rewrite(fixture_project / "docs/lv/index.md", 'subtitle: "Neliels testa izdevums"\n', "")
+    content, _ = load_content(load_project(fixture_project))
+    findings = [finding for finding in parity.check(content) if finding.code == "PARITY_TITLE_PAGE"]
+    assert [finding.format() for finding in findings] == [
+        "docs/lv/index.md:2: PARITY_TITLE_PAGE the front matter has no 'subtitle', which "
+        "docs/en/index.md:3 has: this language's title page would lack it "
+        "(hint: add 'subtitle:' with the translation of the source's value)"
+    ]
+    assert findings[0].severity is Severity.ERROR
+
+
+def test_a_home_page_key_the_source_lacks_is_reported_on_the_line_that_writes_it(fixture_project):
+    rewrite(
+        fixture_project / "docs/lt/index.md",
+        'subtitle: "Nedidelis bandomasis leidimas"\n',
+        'subtitle: "Nedidelis bandomasis leidimas"\nfunding: "Finansuoja Europos Sąjunga."\n',
+    )
+    messages = parity_messages(fixture_project)
+    assert any(
+        m.startswith(
+            "docs/lt/index.md:4: PARITY_TITLE_PAGE the front matter has 'funding', which docs/en/index.md"
+        )
+        for m in messages
+    ), messages
+
+
+def test_only_the_home_page_is_held_to_its_source_front_matter(fixture_project):
+    rewrite(
+        fixture_project / "docs/lv/01-first-steps.md",
+        "---\n",
+        '---\ndescription: "Tikai latviski"\n',
+    )
+    assert not [m for m in parity_messages(fixture_project) if "PARITY_TITLE_PAGE" in m]

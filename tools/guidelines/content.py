@@ -157,6 +157,7 @@ class Page:
     # The site's reading of a body (`guidelines.rendering`). A page is rendered when something first
     # asks what it holds, so loading every page (the site's status table does) costs no rendering.
     render: Callable[[str], str] | None = field(default=None, repr=False, compare=False)
+    front_matter_lines: dict[str, int] = field(default_factory=dict)  # key -> the line it is written on
 
     @cached_property
     def html(self) -> str:
@@ -376,6 +377,18 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, str, int, list[Find
     return data, body, body_line, findings
 
 
+def front_matter_key_lines(text: str) -> dict[str, int]:
+    """The line of the file on which each front-matter key is written (for a valid front matter)."""
+    end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
+    try:
+        node = yaml.compose(text[4 : 4 + end.start()], Loader=yaml.SafeLoader) if end else None
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): key.start_mark.line + 2 for key, _ in node.value}  # +1 for the "---" line
+
+
 def fence_spans(lines: list[str]) -> list[tuple[int, int | None]]:
     """(first, last) line index of each fenced code block; last is None for a fence never closed.
     As Python-Markdown reads fences: only the same run (``` or ````, ~~~) at the same indentation
@@ -524,7 +537,8 @@ def parse_page(
 ) -> tuple[Page, list[Finding]]:
     """A page read from its text; `render` is the site's reading of a body (`guidelines.rendering`)."""
     front_matter, body, body_line, findings = split_front_matter(text, shown)
-    return Page(language, name, path, front_matter, body, body_line, render), findings
+    lines = front_matter_key_lines(text) if front_matter else {}
+    return Page(language, name, path, front_matter, body, body_line, render, lines), findings
 
 
 def load_page(project: Project, language: Language | str, name: str) -> tuple[Page | None, list[Finding]]:

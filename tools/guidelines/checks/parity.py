@@ -2,6 +2,10 @@
 
 Differences are warnings: the site and editions still build, and `guidelines check` lists them so a
 translator can bring the page back in step. Each message names both files.
+
+The home page's front matter is the exception: the editions' title pages are made from it (subtitle,
+programme, funding statement), so a key the source has and a translation lacks would print a title
+page without, say, the funding statement. That is an error (PARITY_TITLE_PAGE).
 """
 
 from __future__ import annotations
@@ -10,6 +14,10 @@ from collections import Counter
 
 from guidelines.content import Content, Page
 from guidelines.findings import Finding, Severity
+
+HOME = "index.md"
+# Written by `guidelines translations mark-current` in translations only.
+TRANSLATION_KEYS = {"source"}
 
 
 def check(content: Content) -> list[Finding]:
@@ -23,6 +31,41 @@ def check(content: Content) -> list[Finding]:
             original = content.page(source, page.name)
             if original is not None:
                 findings.extend(compare(content, original, page))
+                if page.name == HOME:
+                    findings.extend(title_page(content, original, page))
+    return findings
+
+
+def title_page(content: Content, original: Page, page: Page) -> list[Finding]:
+    """A translation's home page has the front-matter keys of the source's, no fewer and no more."""
+    shown, source_shown = content.project.display(page.path), content.project.display(original.path)
+    ours = set(page.front_matter) - TRANSLATION_KEYS
+    theirs = set(original.front_matter) - TRANSLATION_KEYS
+    # A missing key goes after the last one the page shares with its source (not inside `source:`).
+    last = max((line for key, line in page.front_matter_lines.items() if key in ours), default=1)
+    where = {key: f"{source_shown}:{line}" for key, line in original.front_matter_lines.items()}
+    findings = [
+        Finding(
+            shown,
+            last,
+            "PARITY_TITLE_PAGE",
+            f"the front matter has no '{key}', which {where[key]} has: "
+            "this language's title page would lack it",
+            hint=f"add '{key}:' with the translation of the source's value",
+        )
+        for key in sorted(theirs - ours)
+    ]
+    findings += [
+        Finding(
+            shown,
+            page.front_matter_lines.get(key, 1),
+            "PARITY_TITLE_PAGE",
+            f"the front matter has '{key}', which {source_shown} has not: only this language's title page "
+            "would show it",
+            hint=f"add '{key}' to {source_shown} too, or remove it here",
+        )
+        for key in sorted(ours - theirs)
+    ]
     return findings
 
 
