@@ -27,11 +27,14 @@ PHRASES = {
     "en": r"not (?:publicly )?documented|public (?:sources|record)s? (?:do|does) not|no public source"
     r"|not found in|could not be found|not stated|(?:is|are|was|were) not given|not known|not researched"
     r"|not described|sources do not (?:say|describe|show|state|give|cover)|not (?:been )?published"
-    r"|not public\b|not in the sources",
+    r"|not public\b|not in the sources|not (?:shown|summarised|confirmed|covered|listed) (?:in|by)"
+    r"|says? nothing about|no public report",
     "lv": r"nav dokumentēt|nav (?:skaidri )?norādīt|nav atrast|nav zinām|nav aprakstīt|nav minēt"
-    r"|nav pētīt|avotos nav|nav publiskot|nav publicēt",
+    r"|nav pētīt|avotos nav|nav publiskot|nav publicēt|nav apkopot|nav apstiprināt|nav aplūkot"
+    r"|nav uzskaitīt|netika atrast",
     "lt": r"nedokumentuot|nenurodyt|nerast|nepavyko rasti|nežinom|neaprašyt|netirt|nepaminėt"
-    r"|šaltiniuose nėra|nėra dokumentuot|neskelbt|nepaskelbt",
+    r"|šaltiniuose nėra|nėra dokumentuot|neskelbt|nepaskelbt|nepatvirtint|neapibendrint|neaptar"
+    r"|neužfiksuot|nėra duomenų|nieko nesako",
 }
 SKIPPED = {"index.md", "download.md", "changes.md", "translation-status.md"}
 BLOCKS = "//p | //li[not(p)] | //td | //th | //h2 | //h3 | //h4"
