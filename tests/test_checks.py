@@ -225,3 +225,68 @@ def test_a_glossary_term_without_a_form_in_a_language_is_named(fixture_project):
         load_glossary(path, "docs/glossary.yml", ["en", "lv", "lt"])
     (finding,) = error.value.findings
     assert finding.code == "GLOSSARY" and "respite-care" in finding.message and "lt" in finding.message
+
+
+def term_messages(root: Path) -> list[str]:
+    from guidelines.checks import terminology
+
+    content, _ = load_content(load_project(root))
+    return [finding.format() for finding in terminology.check(content)]
+
+
+def rewrite_page(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+AVOIDED = ("daugiafunkciam centrui", "universaliam pastatui")
+
+
+def test_a_form_the_glossary_accepts_is_not_a_terminology_warning(fixture_project):
+    rewrite_page(fixture_project / "docs/lt/02-premises.md", *AVOIDED)
+    assert len(term_messages(fixture_project)) == 1
+    rewrite_page(
+        fixture_project / "docs/glossary.yml",
+        "    lt: daugiafunkcis centras\n",
+        "    lt: daugiafunkcis centras\n    accepted:\n      lt: [universalus pastatas]\n",
+    )
+    assert term_messages(fixture_project) == []
+
+
+@pytest.mark.parametrize(
+    "english",
+    [
+        "a multifunctional day centre",  # other words between: another term, not this one
+        "a multifunctionality centre",  # a longer word, not the term's word with a plural ending
+        "<https://example.org/multifunctional-centre>",  # a web address is not prose
+    ],
+)
+def test_the_english_section_uses_a_term_only_as_its_words_together(fixture_project, english):
+    rewrite_page(fixture_project / "docs/lt/02-premises.md", *AVOIDED)
+    rewrite_page(fixture_project / "docs/en/02-premises.md", "a multifunctional centre", english)
+    assert term_messages(fixture_project) == []
+
+
+def test_the_english_term_in_the_plural_is_still_the_term(fixture_project):
+    rewrite_page(fixture_project / "docs/lt/02-premises.md", *AVOIDED)
+    rewrite_page(
+        fixture_project / "docs/en/02-premises.md", "a multifunctional centre", "multifunctional centres"
+    )
+    assert [m.split(": TERM")[0] for m in term_messages(fixture_project)] == ["docs/lt/02-premises.md:7"]
+
+
+def test_accepted_forms_that_are_not_a_list_per_language_are_a_glossary_error(fixture_project):
+    from guidelines.findings import FindingsError
+    from guidelines.glossary import parse_glossary
+
+    text = (fixture_project / "docs/glossary.yml").read_text(encoding="utf-8")
+    broken = text.replace(
+        "    lt: daugiafunkcis centras\n",
+        "    lt: daugiafunkcis centras\n    accepted: universalus pastatas\n",
+        1,
+    )
+    with pytest.raises(FindingsError) as raised:
+        parse_glossary(broken, "docs/glossary.yml", ["en", "lv", "lt"])
+    assert [f.code for f in raised.value.findings] == ["GLOSSARY"]
+    assert "'accepted' must map a language code to a list of forms" in raised.value.findings[0].message

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -21,6 +21,8 @@ class Term:
     definitions: dict[str, str]
     status: str
     note: str
+    # language code -> other forms a translation may use instead (a deliberate choice, recorded once)
+    accepted: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def load_glossary(path: Path, shown: str, languages: list[str]) -> list[Term]:
@@ -50,6 +52,19 @@ def parse_glossary(text: str, shown: str, languages: list[str]) -> list[Term]:
                 Finding(shown, 0, "GLOSSARY", f"term '{entry['id']}' has no form in {', '.join(missing)}")
             )
         definitions = entry.get("definition") or {}
+        accepted = entry.get("accepted") or {}
+        if not isinstance(accepted, dict) or not all(
+            code in languages and isinstance(forms_, list) for code, forms_ in accepted.items()
+        ):
+            problems.append(
+                Finding(
+                    shown,
+                    0,
+                    "GLOSSARY",
+                    f"term '{entry['id']}': 'accepted' must map a language code to a list of forms",
+                )
+            )
+            continue
         terms.append(
             Term(
                 str(entry["id"]),
@@ -57,6 +72,7 @@ def parse_glossary(text: str, shown: str, languages: list[str]) -> list[Term]:
                 {k: str(v) for k, v in definitions.items()},
                 str(entry.get("status", "")),
                 str(entry.get("note", "")),
+                {code: tuple(str(form) for form in forms_) for code, forms_ in accepted.items()},
             )
         )
     if problems:

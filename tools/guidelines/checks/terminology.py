@@ -2,7 +2,13 @@
 form in the glossary (any inflection). Differences are warnings; a translator may have good reason.
 
 Matching is by stem, not by word: each word of a term must begin a word of the text, after the
-last letters (the endings, which inflection changes) are cut and diacritics are folded.
+last letters (the endings, which inflection changes) are cut and diacritics are folded. English
+barely inflects, so in the source a word of the term may only gain a plural ending: "social
+worker" is not found in "social work specialist", which the glossary holds as a term of its own.
+
+A translator's good reason is recorded once, in the glossary: a term's `accepted` forms (per
+language) are other forms a section may use instead, so a deliberate choice is not a warning in
+every section that makes it.
 """
 
 from __future__ import annotations
@@ -17,25 +23,33 @@ from guidelines.glossary import load_glossary
 
 ENDING = 3  # letters an ending may change ("centrs" / "centra" / "centros" share "cent")
 MIN_STEM = 4
+NOT_PROSE = re.compile(r"\]\([^)]*\)|\{[^}]*\}|(?:https?://|www\.)[^\s>)]*")
+SOURCE_ENDING = r"\w{0,2}"  # "centre" / "centres", "municipality" / "municipalities" (the "y" is cut)
 
 
 def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
 
 
-def stems(form: str) -> list[str] | None:
+def stems(form: str, *, source: bool = False) -> list[str] | None:
     """The stems of a term's words; None where the glossary gives no single form to look for
     (alternatives "a / b", qualifiers "(LV)", or no equivalent "—")."""
     if re.search(r"[(;/—]", form) or not form.strip():
         return None
     words = re.findall(r"\w+", fold(form))
+    if source:
+        return [word.removesuffix("y") if len(word) > MIN_STEM else word for word in words]
     return [word[: max(MIN_STEM, len(word) - ENDING)] if len(word) > MIN_STEM else word for word in words]
 
 
-def uses(text: str, term_stems: list[str]) -> bool:
-    """Do all the term's stems begin words of the text, in order and close together?"""
-    pattern = r"\b" + r"\w*(?:\W+\w+){0,2}?\W+".join(re.escape(stem) for stem in term_stems)
-    return re.search(pattern, text) is not None
+def uses(text: str, term_stems: list[str], *, source: bool = False) -> bool:
+    """Do all the term's stems begin words of the text, in order and close together? In the source,
+    each stem must be nearly the whole word, and the words must follow each other."""
+    # In the source the words stand together ("day care centre" is not "day social care");
+    # inflected word order lets a translation put up to two words between them.
+    ending, gap = (SOURCE_ENDING + r"\b", r"\W+") if source else (r"\w*", r"(?:\W+\w+){0,2}?\W+")
+    pattern = r"\b" + (ending + gap).join(re.escape(stem) for stem in term_stems)
+    return re.search(pattern + (ending if source else ""), text) is not None
 
 
 @dataclass
@@ -57,7 +71,9 @@ def sections(page: Page) -> dict[str, Section]:
         if match := HEADING.match(line):
             _, identifier, _ = heading_id(match.group(2))
             current = found.setdefault(identifier, Section(identifier, page.body_line + index, ""))
-        current.text += " " + fold(re.sub(r"\]\([^)]*\)|\{[^}]*\}", " ", line))
+        # Link targets, attribute lists and web addresses are not prose: "…-for-social-inclusion-…"
+        # in an address is not the term.
+        current.text += " " + fold(NOT_PROSE.sub(" ", line))
     return found
 
 
@@ -71,10 +87,18 @@ def check(content: Content) -> list[Finding]:
         if language == source:
             continue
         terms = [
-            (term, stems(term.forms.get(source, "")), stems(term.forms.get(language, "")))
+            (
+                term,
+                stems(term.forms.get(source, ""), source=True),
+                [stems(form) for form in (term.forms.get(language, ""), *term.accepted.get(language, ()))],
+            )
             for term in glossary
         ]
-        terms = [(term, english, translated) for term, english, translated in terms if english and translated]
+        terms = [
+            (term, english, [form for form in translated if form])
+            for term, english, translated in terms
+            if english and any(translated)
+        ]
         for page in content.pages.get(language, []):
             original = content.page(source, page.name)
             if original is not None and page.language == language:
@@ -90,8 +114,10 @@ def _compare(content: Content, original: Page, page: Page, terms, language: str)
         target = translated.get(identifier)
         if target is None:
             continue  # parity reports the missing section
-        for term, english, translated_stems in terms:
-            if uses(section.text, english) and not uses(target.text, translated_stems):
+        for term, english, translated_forms in terms:
+            if uses(section.text, english, source=True) and not any(
+                uses(target.text, form) for form in translated_forms
+            ):
                 used, wanted = term.forms[content.project.source_language.code], term.forms[language]
                 message = f"the section uses '{used}' in {source_shown}:{section.line}, but not '{wanted}'"
                 hint = "use the glossary's term (docs/glossary.yml), or propose a change to the glossary"
