@@ -147,3 +147,36 @@ def test_a_link_to_an_anchor_the_edition_lacks_becomes_text_not_a_failed_pdf():
     assert unlink_missing_labels(typst_text) == (
         '== Premises <ch-02>\nSee #link(<ch-02>)[Premises], #[the top] and #link("https://x.org")[x].'
     )
+
+
+FUNDING = {
+    "en": "Project TEST-1 was co-financed by the European Union",
+    "lv": "Projektu TEST-1 līdzfinansēja Eiropas Savienība",
+    "lt": "Projektą TEST-1 bendrai finansavo Europos Sąjunga",
+}
+PROGRAMME = {
+    "en": "Fixture programme of 2020",
+    "lv": "Testa programma 2020. gadam",
+    "lt": "Bandomoji 2020 m. programa",
+}
+
+
+def words(text: str) -> str:
+    """Text with its line breaks and hyphenation undone, for finding a sentence a layout wrapped."""
+    return " ".join(text.replace("\u00ad", "").replace("-\n", "").split())
+
+
+@pytest.mark.parametrize("language", TAGS)
+def test_every_title_page_carries_the_home_pages_programme_and_funding_statement(built_fixture, language):
+    site = built_fixture / "site"
+    first_page = words(PdfReader(edition_file(site, language, "pdf")).pages[0].extract_text())
+    assert FUNDING[language] in first_page and PROGRAMME[language] in first_page
+
+    with zipfile.ZipFile(edition_file(site, language, "docx")) as docx:
+        document = docx.read("word/document.xml").decode()
+    title_part = words(re.sub(r"<[^>]+>", " ", document.split("<w:sdt>")[0]))  # before the table of contents
+    assert FUNDING[language] in title_part and PROGRAMME[language] in title_part
+
+    with zipfile.ZipFile(edition_file(site, language, "epub")) as epub:
+        title_page = epub.read(next(n for n in epub.namelist() if n.endswith("title_page.xhtml"))).decode()
+    assert FUNDING[language] in title_page and PROGRAMME[language] in title_page

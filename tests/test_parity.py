@@ -76,12 +76,13 @@ def test_missing_image_and_table_are_reported(fixture_project):
 
 
 def test_a_home_page_missing_a_title_page_key_of_the_source_is_an_error_at_its_line(fixture_project):
-    # The fixture's home pages have the same keys (title, subtitle): the clean test above covers that.
+    # The fixture's home pages have the same keys (title, subtitle, programme, funding): the clean
+    # test above covers that.
     rewrite(fixture_project / "docs/lv/index.md", 'subtitle: "Neliels testa izdevums"\n', "")
     content, _ = load_content(load_project(fixture_project))
     findings = [finding for finding in parity.check(content) if finding.code == "PARITY_TITLE_PAGE"]
     assert [finding.format() for finding in findings] == [
-        "docs/lv/index.md:2: PARITY_TITLE_PAGE the front matter has no 'subtitle', which "
+        "docs/lv/index.md:4: PARITY_TITLE_PAGE the front matter has no 'subtitle', which "
         "docs/en/index.md:3 has: this language's title page would lack it "
         "(hint: add 'subtitle:' with the translation of the source's value)"
     ]
@@ -92,12 +93,12 @@ def test_a_home_page_key_the_source_lacks_is_reported_on_the_line_that_writes_it
     rewrite(
         fixture_project / "docs/lt/index.md",
         'subtitle: "Nedidelis bandomasis leidimas"\n',
-        'subtitle: "Nedidelis bandomasis leidimas"\nfunding: "Finansuoja Europos Sąjunga."\n',
+        'subtitle: "Nedidelis bandomasis leidimas"\ndescription: "Tik lietuviškai."\n',
     )
     messages = parity_messages(fixture_project)
     assert any(
         m.startswith(
-            "docs/lt/index.md:4: PARITY_TITLE_PAGE the front matter has 'funding', which docs/en/index.md"
+            "docs/lt/index.md:4: PARITY_TITLE_PAGE the front matter has 'description', which docs/en/index.md"
         )
         for m in messages
     ), messages
