@@ -44,7 +44,7 @@ MIN_WORDS = 8
 SHARED = 0.8  # calibrated: 281 of 3,111 English sentences in the review of issue #17 (9.0 %)
 
 
-def sentences(project, language: str) -> list[tuple[str, str]]:
+def sentences(project, language: str, *, footnotes: bool = True) -> list[tuple[str, str]]:
     """(page name, sentence) for every sentence of the language's chapters and annexes."""
     content, _ = load_content(project)
     found = []
@@ -52,6 +52,10 @@ def sentences(project, language: str) -> list[tuple[str, str]]:
         if page.name in SKIPPED:
             continue
         for block in page.tree.xpath(BLOCKS):
+            # Citing the same source in two chapters is not restating a fact: --without-footnotes
+            # measures the running text alone.
+            if not footnotes and block.xpath("ancestor::div[contains(@class, 'footnote')]"):
+                continue
             text = " ".join(block.text_content().split())
             found += [(page.name, sentence) for sentence in SENTENCE_END.split(text) if sentence]
     return found
@@ -88,13 +92,14 @@ def main() -> None:
     parser.add_argument("--list", choices=("phrases", "repeats"))
     parser.add_argument("--language")
     parser.add_argument("--project", default=".")
+    parser.add_argument("--without-footnotes", action="store_true", help="leave the footnotes out")
     arguments = parser.parse_args()
     project = load_project(arguments.project)
     codes = [arguments.language] if arguments.language else [language.code for language in project.languages]
     print("| Language | 'Not documented' phrases | Sentences (8+ words) | Repeated across chapters |")
     print("|---|---|---|---|")
     for code in codes:
-        found = sentences(project, code)
+        found = sentences(project, code, footnotes=not arguments.without_footnotes)
         phrases = [(name, s) for name, s in found if re.search(PHRASES[code], s, re.IGNORECASE)]
         count = sum(len(re.findall(PHRASES[code], s, re.IGNORECASE)) for _, s in phrases)
         long = [item for item in found if len(WORD.findall(item[1])) >= MIN_WORDS]
