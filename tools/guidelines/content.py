@@ -379,9 +379,9 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, str, int, list[Find
 
 def front_matter_key_lines(text: str) -> dict[str, int]:
     """The line of the file on which each front-matter key is written (for a valid front matter)."""
-    end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
+    bounds = front_matter_bounds(text)
     try:
-        node = yaml.compose(text[4 : 4 + end.start()], Loader=yaml.SafeLoader) if end else None
+        node = yaml.compose(text[4 : bounds[0]], Loader=yaml.SafeLoader) if bounds else None
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
