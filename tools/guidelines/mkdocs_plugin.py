@@ -44,7 +44,7 @@ from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
 from guidelines.project import GLOSSARY_FILE, edition_date, language_prefix, load_project
-from guidelines.rendering import DOWNLOADS_MARKER, expand_markers
+from guidelines.rendering import DOWNLOADS_MARKER, FORMS_MARKER, expand_markers
 from guidelines.sanitise import html_problems, line_of
 from guidelines.search import install_stemmers, language_of, point_search_at_language, split_index
 from guidelines.site import DOWNLOADS_ENV, PUBLISHED_AS_ENV, VERSION_ENV
@@ -111,8 +111,7 @@ def downloads_panel(files, language: str, languages: list[str], page_url: str) -
     head = "".join(
         f"<th>{html.escape(label(language, key))}</th>" for key in ("format", "language", "size", "checksum")
     )
-    table = f'<table class="downloads"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    return table + forms_panel([file for file in files if file.form], language, order, page_url)
+    return f'<table class="downloads"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def _form_link(file, language: str, page_url: str) -> str:
@@ -123,11 +122,13 @@ def _form_link(file, language: str, page_url: str) -> str:
     )
 
 
-def forms_panel(forms, language: str, order: dict[str, int], page_url: str) -> str:
-    """The forms published on their own, one table per language (the reader's first), each form's
-    title with its DOCX and PDF."""
+def forms_panel(files, language: str, languages: list[str], page_url: str) -> str:
+    """The forms published on their own (`[[forms]]`, on the download page under the editions), one
+    table per language (the reader's first), each form's title with its DOCX and PDF."""
+    forms = [file for file in files if file.form]
     if not forms:
         return ""
+    order = {code: index for index, code in enumerate([language, *[c for c in languages if c != language]])}
     parts = [f'\n<p class="forms-title"><strong>{html.escape(label(language, "forms"))}</strong></p>']
     for code in sorted({file.language for file in forms}, key=lambda c: order.get(c, 99)):
         rows = []
@@ -246,6 +247,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
                     + "\n"
                     + self._earlier_editions(language, page.url)
                 ),
+                FORMS_MARKER: lambda: forms_panel(self.downloads, language, self.languages, page.url),
                 STATUS_MARKER: lambda: self._status_table(language),
                 CHANGES_MARKER: lambda: changes_page(
                     load_project(self.root), language, self.edition, self._page_name(page)

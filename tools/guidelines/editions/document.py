@@ -16,7 +16,7 @@ from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
 from guidelines.project import language_prefix, source_date_epoch
-from guidelines.rendering import DOWNLOADS_MARKER, expand_markers, render
+from guidelines.rendering import DOWNLOADS_MARKER, FORMS_MARKER, expand_markers, render
 from guidelines.versions import DEV
 
 
@@ -96,6 +96,7 @@ def build_source(content: Content, language: str, pages: list[Page] | None = Non
     expansions = {
         GLOSSARY_MARKER: lambda: glossary_table(glossary, language, codes),
         DOWNLOADS_MARKER: lambda: "",
+        FORMS_MARKER: lambda: "",
     }
     tags = {lang.code: lang.tag for lang in project.languages}
     context = ChapterContext(language, names, page_url, image_path, fallback_note, tags)
