@@ -166,7 +166,8 @@ def build_form_docx(source: EditionSource, output: Path) -> Path:
     with zipfile.ZipFile(output) as archive:
         infos = archive.infolist()
         entries = {info.filename: archive.read(info.filename) for info in infos}
-    entries["word/document.xml"] = fill_in_document(entries["word/document.xml"])
+    document = entries["word/document.xml"]
+    entries["word/document.xml"] = fill_in_document(document, entries.get("word/numbering.xml"))
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
         for info in infos:
             archive.writestr(info, entries[info.filename])
@@ -174,7 +175,7 @@ def build_form_docx(source: EditionSource, output: Path) -> Path:
     return output
 
 
-def fill_in_document(document: bytes) -> bytes:
+def fill_in_document(document: bytes, numbering: bytes | None = None) -> bytes:
     """pandoc's document as a form: no title block (the chapter's heading is the title), tables to
     write in, and checkboxes to tick."""
     root = etree.fromstring(document)
@@ -188,7 +189,55 @@ def fill_in_document(document: bytes) -> bytes:
     for text in list(root.iter(_w("t"))):
         if any(ballot in (text.text or "") for ballot in BALLOTS):
             _checkboxes(text.getparent())
+    _tickable_task_lists(root, numbering)  # after the boxes in the text: its own are not split again
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _ballot_levels(numbering: bytes | None) -> dict[tuple[str, str], tuple[str, etree._Element | None]]:
+    """(list id, level) -> (the ballot box, the level's indentation) for the list levels pandoc marks
+    with ☐ or ☒ (a list whose items start with a box: pandoc reads it as a task list)."""
+    if not numbering:
+        return {}
+    root = etree.fromstring(numbering)
+    abstract = {}
+    for definition in root.iter(_w("abstractNum")):
+        for level in definition.iter(_w("lvl")):
+            text = level.find(_w("lvlText"))
+            if text is not None and text.get(_w("val")) in BALLOTS:
+                key = (definition.get(_w("abstractNumId")), level.get(_w("ilvl")))
+                abstract[key] = (text.get(_w("val")), level.find(f"{_w('pPr')}/{_w('ind')}"))
+    levels = {}
+    for number in root.iter(_w("num")):
+        base = number.find(_w("abstractNumId")).get(_w("val"))
+        for (abstract_id, level), value in abstract.items():
+            if abstract_id == base:
+                levels[(number.get(_w("numId")), level)] = value
+    return levels
+
+
+def _tickable_task_lists(root, numbering: bytes | None) -> None:
+    """A list item whose marker is a ballot box gets a checkbox to tick in its place (a marker cannot
+    be ticked), indented as the list was."""
+    levels = _ballot_levels(numbering)
+    for paragraph in root.iter(_w("p")):
+        properties = paragraph.find(_w("pPr"))
+        numbered = properties.find(_w("numPr")) if properties is not None else None
+        if numbered is None:
+            continue
+        number, level = numbered.find(_w("numId")), numbered.find(_w("ilvl"))
+        key = (
+            number.get(_w("val")) if number is not None else "",
+            level.get(_w("val")) if level is not None else "0",
+        )
+        if key not in levels:
+            continue
+        ballot, indentation = levels[key]
+        indented = _copy(indentation) if indentation is not None else etree.Element(_w("ind"))
+        properties.replace(numbered, indented)  # where numPr was: the schema's order holds
+        position = 1
+        for piece in (_checkbox(None, ballot), _text_run(None, "\t")):
+            paragraph.insert(position, piece)
+            position += 1
 
 
 def _cell_text(cell) -> str:
