@@ -101,6 +101,10 @@ def test_pdf_bookmarks_list_every_chapter_and_section_with_annex_letters(built_f
         ("1 Pirmųjų žingsnių planas", ["1.1 Gyventojų apklausa", "1.2 Atsakymų skaičiavimas"]),
         ("2 Patalpos", ["2.1 Pastato pasirinkimas"]),
         ("A priedas — Žodynėlis", []),
+        (
+            "B priedas — Apsilankymo kontrolinis sąrašas",
+            ["B.1 Prieš apsilankymą", "B.2 Apsilankymo įrašas", "B.3 Veiksmai"],
+        ),
     ]
 
 
