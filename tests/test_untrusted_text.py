@@ -217,10 +217,10 @@ def test_front_matter_is_text_in_the_title_navigation_description_and_editions(f
     )
     build(load_project(fixture_project))
     site = fixture_project / "site"
-    (epub,) = (site / "downloads").glob("*-en-*.epub")
+    (epub,) = (site / "downloads").glob("*-en-0.9-*.epub")  # the edition, not the form's files
     title_page = zipfile.ZipFile(epub).read("EPUB/text/title_page.xhtml").decode("utf-8")
     assert f'<h1 class="title">{html.escape(title, quote=False)}</h1>' in title_page
-    (pdf,) = (site / "downloads").glob("*-en-*.pdf")
+    (pdf,) = (site / "downloads").glob("*-en-0.9-*.pdf")
     assert "".join(PdfReader(pdf).pages[0].extract_text().split()).startswith("".join(title.split()))
     built = elements(site / "02-premises/index.html")
     assert built.titles == [f"{title} - Fixture guidelines"]

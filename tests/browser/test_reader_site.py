@@ -14,6 +14,7 @@ PAGES = [
     "01-first-steps/",
     "02-premises/",
     "annex-a-glossary/",
+    "annex-b-visit-checklist/",  # a form: its page offers the form's DOCX and PDF
     "download/",
     "changes/",
     "translation-status/",
@@ -71,6 +72,21 @@ def test_every_download_link_returns_the_file(page, site_url, language):
         assert response.headers["content-type"].startswith(types[suffix])
         offset, expected = magic[suffix]
         assert response.body()[offset : offset + len(expected)] == expected
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_form_link_returns_the_file(page, site_url, language):
+    """The forms' links on the download page (every language's) and on the form's own page."""
+    page.goto(site_url + LANGUAGES[language] + "download/")
+    listed = page.locator("table.forms a").evaluate_all("links => links.map(link => link.href)")
+    page.goto(site_url + LANGUAGES[language] + "annex-b-visit-checklist/")
+    offered = page.locator(".form-downloads a").evaluate_all("links => links.map(link => link.href)")
+    assert len(listed) == 6 and len(offered) == 2 and set(offered) <= set(listed)
+    for link in listed:
+        response = page.request.get(link)
+        assert response.status == 200, link
+        expected = b"%PDF-" if link.endswith(".pdf") else b"PK\x03\x04"
+        assert response.body().startswith(expected), link
 
 
 @pytest.mark.parametrize(("language", "query", "expected"), SEARCHES)

@@ -117,9 +117,10 @@ def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool) -> N
         _print_findings(result.warnings)
         if not quiet:
             total = sum(progress.timings.values())
+            forms = sum(1 for file in result.editions if file.form)
             click.echo(
-                f"Built {project.display(result.site_dir)}/ and {len(result.editions)} editions "
-                f"in {total:.1f} s ({_summary(result.warnings)}).",
+                f"Built {project.display(result.site_dir)}/, {len(result.editions) - forms} editions "
+                f"and {forms} form files in {total:.1f} s ({_summary(result.warnings)}).",
                 err=True,
             )
 

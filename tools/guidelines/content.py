@@ -41,7 +41,9 @@ ADMONITION = re.compile(r'^(!!!) ?(?P<kind>[\w-]+)(?P<classes>(?: +[\w-]+)*)(?: 
 ADMONITION_KINDS = {"note", "tip", "warning", "compare", "example", "info", "danger", "abstract", "quote"}
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
-FRONT_MATTER_KEYS = {"title", "subtitle", "source", "description", "funding", "programme"}
+FRONT_MATTER_KEYS = {"title", "subtitle", "source", "description", "funding", "programme", "form"}
+# `form: true`: the page is a form or checklist, also published on its own (editions/forms.py).
+FORM_KEY = "form"
 
 
 @dataclass(frozen=True)
@@ -363,6 +365,19 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, str, int, list[Find
                 hint='add a line: title: "Chapter title"',
             )
         )
+    if FORM_KEY in data and not isinstance(data[FORM_KEY], bool):
+        lines = enumerate(block.split("\n"), start=2)
+        line = next((number for number, text in lines if text.startswith(f"{FORM_KEY}:")), 2)
+        findings.append(
+            Finding(
+                shown,
+                line,
+                "FRONT_MATTER",
+                f"'{FORM_KEY}' is true or false, not {data[FORM_KEY]!r}",
+                hint=f"write {FORM_KEY}: true for a form or checklist also published on its own, or no line",
+            )
+        )
+        data = {key: value for key, value in data.items() if key != FORM_KEY}
     for key in sorted(set(data) - FRONT_MATTER_KEYS):
         findings.append(
             Finding(
@@ -562,6 +577,10 @@ class Content:
 
     def page(self, language: str, name: str) -> Page | None:
         return next((page for page in self.pages.get(language, []) if page.name == name), None)
+
+    def form_pages(self, language: str) -> list[Page]:
+        """The edition's pages marked `form: true`: each is also published on its own."""
+        return [page for page in self.edition_pages(language) if page.front_matter.get(FORM_KEY) is True]
 
     def edition_pages(self, language: str) -> list[Page]:
         """The pages of one language's edition; an untranslated page falls back to the source page."""

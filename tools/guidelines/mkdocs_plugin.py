@@ -1,7 +1,8 @@
 """The toolkit's MkDocs plugin: a thin layer of event hooks over the core.
 
 - the glossary page's table comes from the glossary data file, in the page's language;
-- the downloads panel lists the editions built by `guidelines build`, with format, size and checksum;
+- the downloads panel lists the editions built by `guidelines build`, with format, size and checksum,
+  and under them the forms published on their own, per language; a form's page offers its own two files;
 - a translation whose source changed since it was checked shows a banner in the reader's language,
   and a page that falls back to the source language says so;
 - the translation status page's table (`[[translation-status]]`) lists every chapter and language;
@@ -43,7 +44,7 @@ from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
 from guidelines.project import GLOSSARY_FILE, edition_date, language_prefix, load_project
-from guidelines.rendering import DOWNLOADS_MARKER, expand_markers
+from guidelines.rendering import DOWNLOADS_MARKER, FORMS_MARKER, expand_markers
 from guidelines.sanitise import html_problems, line_of
 from guidelines.search import install_stemmers, language_of, point_search_at_language, split_index
 from guidelines.site import DOWNLOADS_ENV, PUBLISHED_AS_ENV, VERSION_ENV
@@ -96,8 +97,9 @@ def downloads_panel(files, language: str, languages: list[str], page_url: str) -
     if not files:
         return f"<p>{html.escape(label(language, 'not_built'))}</p>"
     order = {code: index for index, code in enumerate([language, *[c for c in languages if c != language]])}
+    editions = [file for file in files if not file.form]
     rows = []
-    for edition in sorted(files, key=lambda f: (order.get(f.language, 99), FORMATS.index(f.format))):
+    for edition in sorted(editions, key=lambda f: (order.get(f.language, 99), FORMATS.index(f.format))):
         href = get_relative_url(f"downloads/{edition.file}", page_url)
         language_name = label(language, f"language.{edition.language}")
         rows.append(
@@ -110,6 +112,52 @@ def downloads_panel(files, language: str, languages: list[str], page_url: str) -
         f"<th>{html.escape(label(language, key))}</th>" for key in ("format", "language", "size", "checksum")
     )
     return f'<table class="downloads"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _form_link(file, language: str, page_url: str) -> str:
+    href = get_relative_url(f"downloads/{file.file}", page_url)
+    return (
+        f'<a href="{html.escape(href)}" hreflang="{file.language}" download>{file.format.upper()}</a>'
+        f" ({_size(file.size)})"
+    )
+
+
+def forms_panel(files, language: str, languages: list[str], page_url: str) -> str:
+    """The forms published on their own (`[[forms]]`, on the download page under the editions), one
+    table per language (the reader's first), each form's title with its DOCX and PDF."""
+    forms = [file for file in files if file.form]
+    if not forms:
+        return ""
+    order = {code: index for index, code in enumerate([language, *[c for c in languages if c != language]])}
+    parts = [f'\n<p class="forms-title"><strong>{html.escape(label(language, "forms"))}</strong></p>']
+    for code in sorted({file.language for file in forms}, key=lambda c: order.get(c, 99)):
+        rows = []
+        mine = [file for file in forms if file.language == code]
+        for name in dict.fromkeys(file.form for file in mine):  # in the order of the edition
+            files = {file.format: file for file in mine if file.form == name}
+            links = [_form_link(files[fmt], language, page_url) for fmt in ("docx", "pdf") if fmt in files]
+            title = next(iter(files.values())).title
+            rows.append(f'<tr><td lang="{code}">{html.escape(title)}</td><td>{" · ".join(links)}</td></tr>')
+        head = "".join(f"<th>{html.escape(label(language, key))}</th>" for key in ("form", "download"))
+        caption = html.escape(label(language, f"language.{code}"))
+        parts.append(
+            f'<table class="downloads forms"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    sums = html.escape(get_relative_url("downloads/SHA256SUMS", page_url))
+    sums_text = html.escape(label(language, "forms.sums"))
+    parts.append(f'<p class="forms-title"><a href="{sums}">{sums_text}</a></p>')
+    return "\n".join(parts)
+
+
+def form_panel(files, language: str, page_name: str, page_url: str) -> str:
+    """On a form's own page: its DOCX and PDF in the reader's language, with their sizes."""
+    mine = {file.format: file for file in files if file.form == page_name and file.language == language}
+    if not mine:
+        return ""
+    links = " · ".join(_form_link(mine[fmt], language, page_url) for fmt in ("docx", "pdf") if fmt in mine)
+    title = html.escape(label(language, "form.download"))
+    return f'<div class="form-downloads"><p>{title}: {links}</p></div>\n\n'
 
 
 class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
@@ -188,7 +236,8 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = html.escape(page.meta[key])
         language = self._page_language(page, config)
-        markdown = self._translation_banner(page, language) + markdown
+        form = form_panel(self.downloads, language, self._page_name(page), page.url)
+        markdown = self._translation_banner(page, language) + form + markdown
         return expand_markers(
             markdown,
             {
@@ -198,6 +247,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
                     + "\n"
                     + self._earlier_editions(language, page.url)
                 ),
+                FORMS_MARKER: lambda: forms_panel(self.downloads, language, self.languages, page.url),
                 STATUS_MARKER: lambda: self._status_table(language),
                 CHANGES_MARKER: lambda: changes_page(
                     load_project(self.root), language, self.edition, self._page_name(page)

@@ -19,8 +19,10 @@ from mkdocs.config import load_config
 
 from guidelines.project import Project
 
-# Lines the toolkit replaces before rendering: the edition's download panel (in the site only).
+# Lines the toolkit replaces before rendering: the editions' download panel, and the forms' (in the
+# site only).
 DOWNLOADS_MARKER = "[[downloads]]"
+FORMS_MARKER = "[[forms]]"
 
 
 @cache

@@ -49,10 +49,26 @@ ALLOWED_CLASSES = {
     "a": {"footnote-ref", "footnote-backref", "headerlink"},
     "details": ADMONITION_KINDS,  # a box that opens (`??? note`), should pymdownx.details be enabled
     # `inline` and `end`: Material's boxes beside the text (`!!! note inline end`).
-    "div": {"admonition", "inline", "end", "footnote", "changes-passage", *ADMONITION_KINDS},
-    "p": {"admonition-title", "changes-status", "changes-section", "changes-legend", "earlier-editions"},
+    # `form-downloads`, `forms-title`, `forms`: the forms' download panels (mkdocs_plugin.py).
+    "div": {
+        "admonition",
+        "inline",
+        "end",
+        "footnote",
+        "changes-passage",
+        "form-downloads",
+        *ADMONITION_KINDS,
+    },
+    "p": {
+        "admonition-title",
+        "changes-status",
+        "changes-section",
+        "changes-legend",
+        "earlier-editions",
+        "forms-title",
+    },
     "span": {"visually-hidden"},
-    "table": {"downloads"},
+    "table": {"downloads", "forms"},
 }
 # Links may go to other sites, by mail, or (relative) to the guidelines' own pages and files.
 URL_SCHEMES = {"http", "https", "mailto"}

@@ -17,6 +17,7 @@ from guidelines.editions.chapters import chapter_id
 from guidelines.editions.document import EditionSource, build_source, edition_file_name
 from guidelines.editions.docx import build_docx
 from guidelines.editions.epub import build_epub
+from guidelines.editions.forms import FORM_FORMATS, build_form, form_file_name, form_sources
 from guidelines.editions.manifest import CHECKSUMS, MANIFEST, EditionFile
 from guidelines.editions.pdf import build_pdf
 from guidelines.editions.preflight import check_edition
@@ -42,7 +43,10 @@ BUILDERS = {"pdf": build_pdf, "docx": build_docx, "epub": build_epub}
 
 def _build_one(source: EditionSource, fmt: str, output: Path) -> list[Finding]:
     """Make one edition file and run its preflight (editions/preflight.py) in the same worker."""
-    BUILDERS[fmt](source, output)
+    if source.form:
+        build_form(source, fmt, output)
+    else:
+        BUILDERS[fmt](source, output)
     return check_edition(source, fmt, output)
 
 
@@ -71,13 +75,18 @@ def build_editions(
             name = edition_file_name(project.edition_name, language.code, project.version, date, fmt)
             key = source.digest(fingerprint, fmt.encode())
             tasks.append(EditionTask(source, fmt, out_dir / name, key))
+        for form in form_sources(content, language.code):
+            stem = form.form.removesuffix(".md").replace("/", "-")
+            for fmt in FORM_FORMATS:
+                name = form_file_name(project.edition_name, language.code, stem, project.version, date, fmt)
+                tasks.append(EditionTask(form, fmt, out_dir / name, form.digest(fingerprint, fmt.encode())))
 
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
     pending = [task for task in tasks if cache_dir is None or not task.cached(cache_dir).is_file()]
     # The longest first (PDFs, then EPUBs, which EPUBCheck reads): no worker is left typesetting a PDF
-    # alone at the end while the other is idle.
-    pending.sort(key=lambda task: LONGEST_FIRST.index(task.format))
+    # alone at the end while the other is idle; the forms, a few pages each, fill the gaps last.
+    pending.sort(key=lambda task: (bool(task.source.form), LONGEST_FIRST.index(task.format)))
     outcomes: dict[int, list[Finding]] = {}  # index in `pending` -> its failure or preflight findings
     failed: set[int] = set()  # the editions that failed or fail the preflight
     with progress.step(f"editions: {len(pending)} built, {len(tasks) - len(pending)} reused"):
@@ -114,6 +123,8 @@ def build_editions(
                 task.output.name,
                 len(data),
                 hashlib.sha256(data).hexdigest(),
+                task.source.form,
+                _form_title(content, task.source),
             )
         )
     (out_dir / MANIFEST).write_text(json.dumps([asdict(f) for f in files], indent=2) + "\n", encoding="utf-8")
@@ -162,3 +173,12 @@ def _place(content: Content, language: str, failure: EditionFailure) -> tuple[st
         heading = next((heading for heading in page.headings if heading.id == anchor), None)
         return shown, heading.line if heading else page.body_line
     return project.display(project.language_dir(language)), 0
+
+
+def _form_title(content: Content, source: EditionSource) -> str:
+    if not source.form:
+        return ""
+    page = content.page(source.language, source.form) or content.page(
+        content.project.source_language.code, source.form
+    )
+    return page.title if page else ""

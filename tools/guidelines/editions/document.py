@@ -16,7 +16,7 @@ from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
 from guidelines.project import language_prefix, source_date_epoch
-from guidelines.rendering import DOWNLOADS_MARKER, expand_markers, render
+from guidelines.rendering import DOWNLOADS_MARKER, FORMS_MARKER, expand_markers, render
 from guidelines.versions import DEV
 
 
@@ -40,6 +40,7 @@ class EditionSource:
     images: tuple[Path, ...]
     root: Path
     epoch: int | None  # SOURCE_DATE_EPOCH: every date inside the files comes from it
+    form: str = ""  # the page's file name when this is one form published on its own (editions/forms.py)
     # Where each heading is written, in the edition's order: for messages only, so not in the digest.
     headings: tuple[SourceHeading, ...] = ()
 
@@ -48,6 +49,7 @@ class EditionSource:
         sha.update(self.html.encode())
         sha.update(json.dumps(self.metadata, sort_keys=True).encode())
         sha.update(str(self.epoch).encode())
+        sha.update(self.form.encode())
         for image in self.images:
             sha.update(image.relative_to(self.root).as_posix().encode())
             sha.update(image.read_bytes())
@@ -61,13 +63,14 @@ def edition_file_name(name: str, language: str, version: str, date: str, extensi
     return f"{name}-{language}-{version}-{date}.{extension}"
 
 
-def build_source(content: Content, language: str) -> EditionSource:
+def build_source(content: Content, language: str, pages: list[Page] | None = None) -> EditionSource:
     """The HTML of one edition: each page rendered as the site renders it (with the same expansion
     of the glossary marker), shaped into one document. Image paths are relative to the project root,
-    where pandoc runs and which is Typst's root, so no machine's absolute path ends up in a file."""
+    where pandoc runs and which is Typst's root, so no machine's absolute path ends up in a file.
+    `pages`: only these (a form on its own); links to the others then go to the website."""
     project = content.project
     codes = [lang.code for lang in project.languages]
-    pages = content.edition_pages(language)
+    pages = content.edition_pages(language) if pages is None else pages
     names = {page.name for page in pages}
     images: set[Path] = set()
 
@@ -93,6 +96,7 @@ def build_source(content: Content, language: str) -> EditionSource:
     expansions = {
         GLOSSARY_MARKER: lambda: glossary_table(glossary, language, codes),
         DOWNLOADS_MARKER: lambda: "",
+        FORMS_MARKER: lambda: "",
     }
     tags = {lang.code: lang.tag for lang in project.languages}
     context = ChapterContext(language, names, page_url, image_path, fallback_note, tags)
@@ -128,13 +132,24 @@ def metadata_text(value: object) -> str:
     return METADATA_MARKUP.sub(r"\\\1", str(value))
 
 
+def _home_front_matter(content: Content, language: str) -> dict:
+    project = content.project
+    home = content.page(language, "index.md") or content.page(project.source_language.code, "index.md")
+    return home.front_matter if home else {}
+
+
+def edition_title(content: Content, language: str) -> str:
+    """The guidelines' title in the language, as written (the home page's, or the site's name)."""
+    front = _home_front_matter(content, language)
+    return str(front.get("title") or content.project.language(language).site_name)
+
+
 def edition_metadata(content: Content, language: str) -> dict:
     project = content.project
     lang = project.language(language)
-    home = content.page(language, "index.md") or content.page(project.source_language.code, "index.md")
-    front = home.front_matter if home else {}
+    front = _home_front_matter(content, language)
     return {
-        "title": metadata_text(front.get("title") or lang.site_name),
+        "title": metadata_text(edition_title(content, language)),
         "subtitle": metadata_text(front.get("subtitle", "")),
         "description": metadata_text(front.get("description", "")),
         "identity": metadata_text(front.get("programme", "")),

@@ -21,6 +21,8 @@ class EditionFile:
     file: str
     size: int
     sha256: str
+    form: str = ""  # a form published on its own: its page's file name (editions/forms.py)
+    title: str = ""  # and that page's title
 
 
 def read_manifest(path: Path) -> list[EditionFile]:

@@ -94,6 +94,8 @@ function Div(div)
 end
 
 local annexes_started = false
+-- A form on its own (editions/forms.py) is one annex: its letter is its place among the edition's.
+local annex_offset = 0
 
 -- Annex titles are unnumbered (they carry their letter), so they do not step Typst's heading
 -- counter: step it by hand, so that their sections are numbered A.1, B.1, ...
@@ -104,7 +106,7 @@ function Header(header)
   local code = '#counter(heading).step()'
   if not annexes_started then
     annexes_started = true
-    code = '#counter(heading).update(0)\n#set heading(numbering: annex-numbering)\n' .. code
+    code = '#counter(heading).update(' .. annex_offset .. ')\n#set heading(numbering: annex-numbering)\n' .. code
   end
   return {pandoc.RawBlock('typst', code), header}
 end
@@ -243,4 +245,8 @@ local main = {
   Div = Div, Span = Span, Header = Header, Image = Image, Plain = Plain, Note = Note, Inlines = Inlines,
   BulletList = BulletList, OrderedList = OrderedList, BlockQuote = BlockQuote,
 }
-return {{Pandoc = join_footnotes}, main}
+local function read_meta(meta)
+  if meta['annex-offset'] then annex_offset = tonumber(pandoc.utils.stringify(meta['annex-offset'])) or 0 end
+end
+
+return {{Meta = read_meta}, {Pandoc = join_footnotes}, main}

@@ -5,6 +5,9 @@
 
 if not FORMAT:match('typst') then return {} end
 
+-- A form published on its own (metadata `form`, editions/forms.py) is for writing in by hand.
+local form = false
+
 -- Tables ------------------------------------------------------------------------------------------
 
 -- The width of the text area in characters of table text (9.5 pt Libertinus Serif on 16.2 cm),
@@ -54,9 +57,17 @@ end
 -- Column widths the way a browser lays out an automatic table: every column gets at least its
 -- longest word; what is left goes to the columns in proportion to how much more their longest
 -- cell wants.
-local function column_widths(tbl, columns, line)
+-- In a form, a column left empty for writing in is given room for a hand's letters, which are wider
+-- than type: at least this many characters of table text, and as much as this if the line allows.
+local FILL_IN_LEAST = 14
+local FILL_IN_MOST = 40
+
+-- `loose`: the columns to fill in cannot all have their least (a year's months side by side): each
+-- then gets at least its heading's longest word, and a share of the rest.
+local function column_widths(tbl, columns, line, fill_in, loose)
   local least, most = {}, {}
   for i = 1, columns do least[i], most[i] = 1, 1 end
+  for i in pairs(fill_in or {}) do least[i], most[i] = loose and 1 or FILL_IN_LEAST, FILL_IN_MOST end
   for _, row in ipairs(rows_of(tbl)) do
     local column = 1
     for _, cell in ipairs(row.cells) do
@@ -134,15 +145,48 @@ local function open_fill_in_rows(tbl)
   end
 end
 
+-- The columns whose every body cell is empty: there to be filled in.
+local function fill_in_columns(tbl, columns)
+  local written = {}
+  for _, row in ipairs(body_rows(tbl)) do
+    local column = 1
+    for _, cell in ipairs(row.cells) do
+      if not is_empty_cell(cell) then
+        for i = column, column + (cell.col_span or 1) - 1 do written[i] = true end
+      end
+      column = column + (cell.col_span or 1)
+    end
+  end
+  local empty = {}
+  for i = 1, columns do
+    if not written[i] then empty[i] = true end
+  end
+  return empty
+end
+
+-- In a form, every empty cell is for writing in: its row at least 8 mm high, as open rows are.
+local function open_fill_in_cells(tbl)
+  for _, row in ipairs(body_rows(tbl)) do
+    for _, cell in ipairs(row.cells) do
+      if is_empty_cell(cell) then
+        cell.contents = {pandoc.Plain({pandoc.RawInline('typst', '#box(height: 6mm)')})}
+      end
+    end
+  end
+end
+
 local function layout_table(tbl)
   local columns = #tbl.colspecs
   if columns == 0 then return nil end
   local wide = columns >= WIDE_COLUMNS
-  local widths, crowded = column_widths(tbl, columns, LINE)
+  local fill_in = form and fill_in_columns(tbl, columns) or nil
+  local widths, crowded = column_widths(tbl, columns, LINE, fill_in)
   if crowded and not wide then
     wide = true
   end
-  if wide then widths = column_widths(tbl, columns, LINE * WIDE_SCALE) end
+  local line = wide and LINE * WIDE_SCALE or LINE
+  if wide then widths, crowded = column_widths(tbl, columns, line, fill_in) end
+  if crowded and fill_in then widths = column_widths(tbl, columns, line, fill_in, true) end
   local numeric = numeric_columns(tbl, columns)
   for i, spec in ipairs(tbl.colspecs) do
     local align = spec[1]
@@ -151,7 +195,7 @@ local function layout_table(tbl)
     end
     tbl.colspecs[i] = {align, widths[i]}
   end
-  open_fill_in_rows(tbl)
+  if form then open_fill_in_cells(tbl) else open_fill_in_rows(tbl) end
   if wide then
     return {pandoc.RawBlock('typst', '#wide-table['), tbl, pandoc.RawBlock('typst', ']')}
   end
@@ -268,6 +312,7 @@ end
 
 -- Quotes and numbers last: the passes before read captions and cells as plain text.
 return {
+  {Meta = function(meta) form = meta.form == true end},
   {Table = layout_table, Figure = short_caption, BulletList = checklist},
   {Blocks = section_starts},
   {Str = typst_quotes, RawBlock = box_title_quotes},
