@@ -37,6 +37,7 @@ from guidelines.alternates import remove_alternate_links, sitemap, source_path
 from guidelines.changes import MARKER as CHANGES_MARKER
 from guidelines.changes import changes_page
 from guidelines.csp import with_policy
+from guidelines.edit_links import Repository
 from guidelines.editions import FORMATS
 from guidelines.editions.manifest import read_manifest
 from guidelines.findings import Finding, relative
@@ -184,6 +185,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         self.downloads = read_manifest(Path(manifest)) if manifest else []
         self.edition = os.environ.get(VERSION_ENV)  # the released edition built, if it is one
         self.published_as = os.environ.get(PUBLISHED_AS_ENV)
+        self.repository = Repository.from_config(config["repo_url"], config["edit_uri"])
         self._configure_versions(config)
         if STYLESHEET not in config["extra_css"]:
             config["extra_css"].append(STYLESHEET)
@@ -269,7 +271,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             return ""
         original = self._source_path(page)
         if Path(page.file.abs_src_path).resolve() == original.resolve():
-            return _box(language, "untranslated", {})
+            return _box(language, "untranslated", {}, self._how_to_translate(page, language))
         recorded, _ = recorded_source(page.meta)
         if recorded is None or not original.is_file():
             return ""
@@ -281,6 +283,18 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         english_url = source_path(page.url, language, self.source_language)
         date = last_change_date(self.root, original) or "?"
         return _box(language, "outdated", {"date": date, "link": get_relative_url(english_url, page.url)})
+
+    def _how_to_translate(self, page, language: str) -> str:
+        """On an untranslated page: how to add its translation in the browser (the page's edit link
+        opens the English file, which is what it shows)."""
+        if self.repository is None:
+            return ""
+        name = self._page_name(page)
+        return label(language, "untranslated.how").format(
+            path=f"docs/{language}/{name}",
+            new=self.repository.new_file(language, name),
+            source=self.repository.raw(f"{self.source_language}/{name}"),
+        )
 
     def _status_table(self, language: str) -> str:
         from guidelines.content import load_content
@@ -323,6 +337,9 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
 
     def on_page_context(self, context, page, config, nav):
         context["guidelines_outdated"] = self._outdated_banner(self._page_language(page, config), page.url)
+        context["guidelines_view_url"] = (
+            self.repository.view(page.file.edit_uri) if self.repository and page.edit_url else ""
+        )
         return context
 
     def _earlier_editions(self, language: str, page_url: str) -> str:
@@ -418,7 +435,8 @@ def not_found_body(language: str, source: str, base: str) -> str:
     )
 
 
-def _box(language: str, kind: str, values: dict) -> str:
+def _box(language: str, kind: str, values: dict, more: str = "") -> str:
     title = label(language, f"{kind}.title")
     text = label(language, f"{kind}.text").format(**values)
-    return f'!!! warning "{title}"\n\n    {text}\n\n'
+    body = f"    {text}\n\n" + (f"    {more}\n\n" if more else "")
+    return f'!!! warning "{title}"\n\n{body}'
