@@ -99,13 +99,20 @@ def main() -> None:
     help="Editions built at once (default: one per CPU core).",
 )
 @click.option("--no-cache", is_flag=True, help="Rebuild every edition even if its text has not changed.")
-def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool) -> None:
+@click.option(
+    "--preview",
+    "preview_of",
+    type=click.IntRange(1),
+    metavar="PR",
+    help="Build site/ as the preview of pull request PR (its address pr/PR/, a banner on every page).",
+)
+def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool, preview_of: int | None) -> None:
     """Build the site and every edition into site/ (site/downloads/ holds PDF and DOCX).
 
     The previous site/ stays as it was unless the whole build succeeds.
     """
     from guidelines.build import build as run_build
-    from guidelines.versions import version_at_head
+    from guidelines.versions import preview_folder, version_at_head
 
     def action():
         progress = Progress.for_terminal(quiet)
@@ -113,7 +120,14 @@ def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool) -> N
         # At a release's tag with nothing changed, the outputs are that edition's (`git checkout v1.0`).
         released = version_at_head(project.root)
         version = str(released) if released else None
-        result = run_build(project, jobs=jobs, use_cache=not no_cache, progress=progress, version=version)
+        result = run_build(
+            project,
+            jobs=jobs,
+            use_cache=not no_cache,
+            progress=progress,
+            version=None if preview_of else version,
+            published_as=preview_folder(preview_of) if preview_of else None,
+        )
         _print_findings(result.warnings)
         if not quiet:
             total = sum(progress.timings.values())
@@ -256,6 +270,84 @@ def publish_dev_command(project_dir: Path, quiet: bool, jobs: int | None) -> Non
     _run(action)
 
 
+@main.group()
+def preview() -> None:
+    """A pull request's preview: the built site on the gh-pages branch under pr/<number>/."""
+
+
+pr_option = click.option(
+    "--pr", "number", type=click.IntRange(1), required=True, help="The pull request's number."
+)
+
+
+@preview.command("publish")
+@project_option
+@quiet_option
+@pr_option
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A preview already built (guidelines build --preview PR), e.g. a CI artifact; default: build it.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Editions built at once.")
+def preview_publish(
+    project_dir: Path, quiet: bool, number: int, site_dir: Path | None, jobs: int | None
+) -> None:
+    """Commit the preview of pull request PR to gh-pages as pr/PR/, replacing the one there.
+
+    Released editions, dev and the version selector's list are left as they are. Push gh-pages to publish it.
+    """
+    import tempfile
+
+    from guidelines.build import build as run_build
+    from guidelines.deploy import publish_preview
+    from guidelines.versions import preview_folder
+
+    def action():
+        project = load_project(project_dir)
+        with tempfile.TemporaryDirectory(prefix="guidelines-preview-") as scratch:
+            built = site_dir
+            if built is None:
+                built = Path(scratch) / "site"
+                progress = Progress.for_terminal(quiet)
+                run_build(
+                    project, jobs=jobs, progress=progress, published_as=preview_folder(number), site_dir=built
+                )
+            folder = publish_preview(project, built, number)
+        if not quiet:
+            click.echo(
+                f"Committed the preview as {folder}/ on gh-pages. Publish it: git push origin gh-pages",
+                err=True,
+            )
+
+    _run(action)
+
+
+@preview.command("remove")
+@project_option
+@quiet_option
+@pr_option
+def preview_remove(project_dir: Path, quiet: bool, number: int) -> None:
+    """Delete the preview of pull request PR (pr/PR/) from gh-pages, e.g. when it is closed or merged."""
+    from guidelines.deploy import remove_preview
+    from guidelines.versions import preview_folder
+
+    def action():
+        project = load_project(project_dir)
+        removed = remove_preview(project, number)
+        if not quiet:
+            folder = preview_folder(number)
+            click.echo(
+                f"Removed {folder}/ from gh-pages. Publish it: git push origin gh-pages"
+                if removed
+                else f"No preview {folder}/ on gh-pages: nothing to remove.",
+                err=True,
+            )
+
+    _run(action)
+
+
 @main.command()
 @project_option
 @click.option(
@@ -305,6 +397,48 @@ def status(project_dir: Path, output_format: str, diff: bool) -> None:
                 click.echo("      " + line)
         counts = {state: sum(s.state is state for s in statuses) for state in State}
         click.echo(", ".join(f"{n} {state.value}" for state, n in counts.items()), err=True)
+
+    _run(action)
+
+
+@main.command()
+@project_option
+@click.option("--base", required=True, help="What the change is compared with, e.g. origin/main.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "addresses"]),
+    default="text",
+    show_default=True,
+    help="markdown: a pull request comment; addresses: the changed pages' site addresses, one a line.",
+)
+@click.option("--preview-url", help="The address of the change's preview site, to link each changed page.")
+@click.option(
+    "--pages/--no-pages",
+    default=True,
+    show_default=True,
+    help="Count each PDF edition's pages before and after (typesets the PDFs not in the edition cache).",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="PDFs typeset at once.")
+def review(
+    project_dir: Path, base: str, output_format: str, preview_url: str | None, pages: bool, jobs: int | None
+) -> None:
+    """Say what the text changed since BASE does, per language, for the people who review it.
+
+    The changed pages with their changed words, the translations made outdated or brought up to date,
+    the checks' findings on the changed pages, and each PDF's page count before and after.
+    """
+    from guidelines.review import as_addresses, as_markdown, as_text
+    from guidelines.review import review as run_review
+
+    def action():
+        project = load_project(project_dir)
+        if output_format == "addresses":
+            click.echo(as_addresses(run_review(project, base, count_pages=False), project), nl=False)
+            return
+        result = run_review(project, base, count_pages=pages, jobs=jobs or os.cpu_count() or 1)
+        render = as_markdown if output_format == "markdown" else as_text
+        click.echo(render(result, project, preview_url), nl=False)
 
     _run(action)
 
