@@ -56,6 +56,7 @@ LABELS: dict[str, dict[str, str]] = {
         "version.dev": "You are reading the work in progress, which is not a released edition.",
         "version.latest": "Go to the current edition",
         "earlier": "Earlier editions, each with its own downloads",
+        "preview": "Preview of proposed changes (pull request {number}) — not published.",
     },
     "lv": {
         "contents": "Saturs",
@@ -110,6 +111,7 @@ LABELS: dict[str, dict[str, str]] = {
         "version.dev": "Jūs lasāt darba versiju, kas vēl nav publicēta kā izdevums.",
         "version.latest": "Atvērt jaunāko izdevumu",
         "earlier": "Iepriekšējie izdevumi, katrs ar savām lejupielādējamām datnēm",
+        "preview": "Ierosināto izmaiņu priekšskatījums (priekšlikums Nr. {number}) — nav publicēts.",
     },
     "lt": {
         "contents": "Turinys",
@@ -164,6 +166,7 @@ LABELS: dict[str, dict[str, str]] = {
         "version.dev": "Skaitote rengiamą versiją, kuri dar nėra išleista kaip leidimas.",
         "version.latest": "Atidaryti naujausią leidimą",
         "earlier": "Ankstesni leidimai, kiekvienas su savo atsisiunčiamomis rinkmenomis",
+        "preview": "Siūlomų pakeitimų peržiūra (pasiūlymas Nr. {number}) – nepaskelbta.",
     },
 }
 
