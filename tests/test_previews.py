@@ -109,3 +109,43 @@ def test_an_unbuilt_folder_is_refused(clone, tmp_path):
     )
     assert result.returncode == 3 and "no built site" in result.stderr
     assert "pr/8/index.html" not in git(work, "ls-tree", "-r", "--name-only", "gh-pages")
+
+
+def test_when_gh_pages_moves_meanwhile_the_preview_is_committed_again_on_top(clone, tmp_path):
+    """Publish, the previews and an editor's release push gh-pages independently: the workflows'
+    script starts again from origin's branch when its push is refused, and nobody's folder is lost."""
+    origin, work = clone
+    editor = tmp_path / "editor"
+    git(tmp_path, "clone", "--quiet", "--branch", "gh-pages", str(origin), str(editor))
+    (editor / "1.1").mkdir()
+    (editor / "1.1/index.html").write_text("<p>Edition 1.1</p>")
+    git(editor, "add", "1.1")
+    git(
+        editor,
+        "-c",
+        "user.name=Editor",
+        "-c",
+        "user.email=editor@example.org",
+        "commit",
+        "-qm",
+        "Edition 1.1",
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>Preview of pull request 9</p>")
+    # The command the script runs pushes the editor's release first, as if it happened meanwhile.
+    racing = tmp_path / "publish-while-an-editor-releases"
+    racing.write_text(
+        "#!/usr/bin/env bash\nset -e\n"
+        f"[ -e {tmp_path}/raced ] || {{ touch {tmp_path}/raced; git -C {editor} push -q origin gh-pages; }}\n"
+        f"exec {sys.executable} -m guidelines preview publish --pr 9 --site {site}\n"
+    )
+    racing.chmod(0o755)
+    script = Path(__file__).parent.parent / ".ci/publish-gh-pages"
+    result = subprocess.run([str(script), str(racing)], cwd=work, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "gh-pages moved on origin meanwhile" in result.stderr
+    assert {"1.1/index.html", "pr/9/index.html", "1.0/index.html"} <= set(published(origin))
+    removal = [str(script), sys.executable, "-m", "guidelines", "preview", "remove", "--pr", "9"]
+    subprocess.run(removal, cwd=work, capture_output=True, check=True, timeout=300)
+    assert "pr/9/index.html" not in published(origin) and "1.1/index.html" in published(origin)

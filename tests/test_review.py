@@ -149,21 +149,12 @@ def test_shortening_keeps_the_words_next_to_a_change():
     assert f"word{50 - CONTEXT_WORDS}" in shown and f"word{49 - CONTEXT_WORDS}" not in shown
 
 
+MARKDOWN_WITH_LINKS = ["--format", "markdown", "--no-pages", "--preview", "7"]
+
+
 def test_the_command_prints_the_review(proposed_change):
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "guidelines",
-            "review",
-            "-C",
-            str(proposed_change),
-            "--base",
-            "main",
-            "--format",
-            "markdown",
-            "--no-pages",
-        ],
+        [*GUIDELINES, "review", "-C", str(proposed_change), "--base", "main", *MARKDOWN_WITH_LINKS],
         capture_output=True,
         text=True,
         timeout=300,
@@ -171,6 +162,8 @@ def test_the_command_prints_the_review(proposed_change):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("## What this change does to the guidelines")
     assert "### Translations" in result.stdout and "PDF editions" not in result.stdout
+    # the preview's address is the site's (mkdocs.yml's site_url) followed by pr/7/
+    assert "[Patalpos](https://example.org/guidelines/pr/7/lt/02-premises/)" in result.stdout
 
 
 def test_the_changed_pages_addresses_for_the_browser_check(proposed_change):

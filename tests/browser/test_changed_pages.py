@@ -5,8 +5,9 @@ language.
 By default it looks at pages of the built fixture. The pull-request workflow points it at the pull
 request's preview build and the pages `guidelines review --format addresses` lists:
 
-    GUIDELINES_SITE_DIR=site GUIDELINES_SITE_URL=https://…/pr/7/ GUIDELINES_PAGES="lv/02-premises/" \\
-        pytest tests/browser/test_changed_pages.py
+    GUIDELINES_SITE_DIR=site GUIDELINES_PAGES="lv/02-premises/" pytest tests/browser/test_changed_pages.py
+
+The site is served at the path of its own address (its home page's canonical link), as the host will.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.parse import urldefrag
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from lxml import html as lxml_html
 
 from guidelines.static_server import serving
 
@@ -28,7 +30,8 @@ def site(request):
     """The address the site under test is served at (its site_url's path, on 127.0.0.1)."""
     folder = os.environ.get("GUIDELINES_SITE_DIR")
     if folder:
-        address = os.environ.get("GUIDELINES_SITE_URL", "https://example.org/")
+        home = lxml_html.fromstring((Path(folder) / "index.html").read_bytes())
+        (address,) = home.xpath('//link[@rel="canonical"]/@href')
         with serving(Path(folder), address) as url:
             yield url
     else:

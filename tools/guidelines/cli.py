@@ -287,7 +287,7 @@ pr_option = click.option(
 @click.option(
     "--site",
     "site_dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     help="A preview already built (guidelines build --preview PR), e.g. a CI artifact; default: build it.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Editions built at once.")
@@ -412,7 +412,13 @@ def status(project_dir: Path, output_format: str, diff: bool) -> None:
     show_default=True,
     help="markdown: a pull request comment; addresses: the changed pages' site addresses, one a line.",
 )
-@click.option("--preview-url", help="The address of the change's preview site, to link each changed page.")
+@click.option(
+    "--preview",
+    "preview_of",
+    type=click.IntRange(1),
+    metavar="PR",
+    help="Link each changed page to its place in the preview of pull request PR (<site_url>pr/PR/).",
+)
 @click.option(
     "--pages/--no-pages",
     default=True,
@@ -421,7 +427,7 @@ def status(project_dir: Path, output_format: str, diff: bool) -> None:
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="PDFs typeset at once.")
 def review(
-    project_dir: Path, base: str, output_format: str, preview_url: str | None, pages: bool, jobs: int | None
+    project_dir: Path, base: str, output_format: str, preview_of: int | None, pages: bool, jobs: int | None
 ) -> None:
     """Say what the text changed since BASE does, per language, for the people who review it.
 
@@ -430,6 +436,7 @@ def review(
     """
     from guidelines.review import as_addresses, as_markdown, as_text
     from guidelines.review import review as run_review
+    from guidelines.versions import preview_folder
 
     def action():
         project = load_project(project_dir)
@@ -438,6 +445,7 @@ def review(
             return
         result = run_review(project, base, count_pages=pages, jobs=jobs or os.cpu_count() or 1)
         render = as_markdown if output_format == "markdown" else as_text
+        preview_url = f"{project.site_url}{preview_folder(preview_of)}/" if preview_of else None
         click.echo(render(result, project, preview_url), nl=False)
 
     _run(action)
