@@ -152,7 +152,13 @@ def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool, prev
     help="github: annotations for a GitHub Actions pull request.",
 )
 @click.option("--spelling", is_flag=True, help="Also check spelling (hunspell and docs/wordlists/).")
-def check(project_dir: Path, output_format: str, spelling: bool) -> None:
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Print only the problems in files changed since REF (e.g. origin/main): a pull request's "
+    "annotations land on its own files. Errors in other files still fail the check.",
+)
+def check(project_dir: Path, output_format: str, spelling: bool, changed_since: str | None) -> None:
     """Check every page in every language; print problems as path:line: CODE message."""
     from guidelines.checks import run_checks
     from guidelines.checks import spelling as spelling_check
@@ -165,9 +171,17 @@ def check(project_dir: Path, output_format: str, spelling: bool) -> None:
         if spelling:
             findings += spelling_check.check(content)
         findings = sorted(findings)
-        _print_findings(findings, output_format)
+        shown = findings
+        if changed_since:
+            from guidelines.review import changed_files, merge_base
+
+            changed = set(changed_files(project.root, merge_base(project.root, changed_since)))
+            shown = [finding for finding in findings if finding.path in changed]
+        _print_findings(shown, output_format)
         errors = any(f.severity is Severity.ERROR for f in findings)
-        click.echo(_summary(findings), err=True)
+        others = len(findings) - len(shown)
+        elsewhere = f"; {others} more in files not changed since {changed_since}" if changed_since else ""
+        click.echo(_summary(shown) + elsewhere, err=True)
         if errors:
             sys.exit(EXIT_FINDINGS)
 
