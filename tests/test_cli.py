@@ -18,6 +18,10 @@ COMMANDS = [
     ["new-chapter"],
     ["translations"],
     ["translations", "mark-current"],
+    ["review"],
+    ["preview"],
+    ["preview", "publish"],
+    ["preview", "remove"],
 ]
 
 

@@ -443,7 +443,7 @@ def status(project_dir: Path, output_format: str, diff: bool) -> None:
 def review(
     project_dir: Path, base: str, output_format: str, preview_of: int | None, pages: bool, jobs: int | None
 ) -> None:
-    """Say what the text changed since BASE does, per language, for the people who review it.
+    """What the changes since BASE do to the guidelines, per language, for the people who review them.
 
     The changed pages with their changed words, the translations made outdated or brought up to date,
     the checks' findings on the changed pages, and each PDF's page count before and after.
