@@ -265,7 +265,9 @@ def _lines(result: Review, project: Project, preview_url: str | None, *, markdow
     compared = f"Compared with {result.base} (commit {result.base_commit})."
     lines = [heading(2, "What this change does to the guidelines"), "", compared]
     if preview_url:
-        lines.append(f"Preview of the whole site: {preview_url}")
+        lines += (
+            ["", f"Preview of the whole site: {preview_url}"] if markdown else [f"Preview: {preview_url}"]
+        )
     lines.append("")
     if markdown:
         lines += ["Removed words are <del>struck through</del>, added words <ins>underlined</ins>.", ""]
@@ -322,10 +324,11 @@ def _lines(result: Review, project: Project, preview_url: str | None, *, markdow
             "**Made outdated** (the English text changed; the translation needs an update):"
             if markdown
             else "Made outdated (the English text changed; the translation needs an update):",
+            *([""] if markdown else []),
         ]
         lines += [_translation_line(change, markdown) for change in result.outdated] + [""]
     if result.refreshed:
-        lines += ["**Brought up to date or added:**" if markdown else "Brought up to date or added:"]
+        lines += ["**Brought up to date or added:**", ""] if markdown else ["Brought up to date or added:"]
         lines += [_translation_line(change, markdown) for change in result.refreshed] + [""]
 
     lines += [heading(3, "Checks on the changed pages"), ""]
