@@ -51,6 +51,7 @@ def test_the_repository_link_asks_github_for_nothing(built_fixture):
     assert 'data-md-component="source"' not in page
 
 
+@pytest.mark.slow  # builds or typesets
 def test_an_untranslated_page_edits_the_english_file_and_says_how_to_translate_it(fixture_project, tmp_path):
     (fixture_project / "docs/lt/02-premises.md").unlink()
     build_site(load_project(fixture_project), tmp_path / "site", None)
@@ -72,6 +73,7 @@ def test_an_untranslated_page_edits_the_english_file_and_says_how_to_translate_i
     assert "Kaip jį išversti" not in (tmp_path / "site/lt/01-first-steps/index.html").read_text()
 
 
+@pytest.mark.slow  # builds or typesets
 def test_without_a_repository_in_the_settings_no_page_has_edit_links(fixture_project, tmp_path):
     config = fixture_project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_fixture, git, init_repository
 
+pytestmark = pytest.mark.slow  # builds the fixture's preview with its editions
+
 RELEASED = {
     "versions.json": json.dumps([{"version": "1.0", "title": "1.0", "aliases": ["latest"]}]),
     "index.html": '<meta http-equiv="refresh" content="0; url=latest/">',

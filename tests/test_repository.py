@@ -322,6 +322,7 @@ def step_named(workflow_name: str, job: str, name: str) -> dict:
     return step
 
 
+@pytest.mark.slow  # builds or typesets
 @pytest.mark.parametrize("from_fork", [False, True], ids=["same-repository", "fork"])
 def test_the_review_step_writes_the_summary_and_what_the_preview_workflow_needs(tmp_path, from_fork):
     from conftest import copy_fixture, git, init_repository

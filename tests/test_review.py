@@ -68,6 +68,7 @@ def reviewed(proposed_change: Path):
     return project, review(project, "main", jobs=2)
 
 
+@pytest.mark.slow  # builds or typesets
 def test_each_language_lists_its_changed_pages_with_the_changed_words(reviewed):
     project, result = reviewed
     assert [(c.name, c.status) for c in result.changes["en"]] == [("02-premises.md", "changed")]
@@ -85,6 +86,7 @@ def test_each_language_lists_its_changed_pages_with_the_changed_words(reviewed):
     assert "[Patalpos](https://example.org/guidelines/pr/7/lt/02-premises/)** (new page" in lithuanian
 
 
+@pytest.mark.slow  # builds or typesets
 def test_a_big_change_is_shortened(reviewed):
     project, result = reviewed
     text = as_markdown(result, project)
@@ -94,6 +96,7 @@ def test_a_big_change_is_shortened(reviewed):
     assert "Paragraph 59" not in english
 
 
+@pytest.mark.slow  # builds or typesets
 def test_translations_made_outdated_and_brought_up_to_date(reviewed):
     project, result = reviewed
     assert [(c.language, c.name, c.before.name, c.after.name) for c in result.outdated] == [
@@ -110,6 +113,7 @@ def test_translations_made_outdated_and_brought_up_to_date(reviewed):
     assert "docs/lt/01-first-steps.md" not in text
 
 
+@pytest.mark.slow  # builds or typesets
 def test_each_pdf_is_counted_before_and_after(reviewed, proposed_change):
     project, result = reviewed
     pages = {entry.language: (entry.before, entry.after) for entry in result.pages}
