@@ -455,7 +455,10 @@ def review(
     def action():
         project = load_project(project_dir)
         if output_format == "addresses":
-            click.echo(as_addresses(run_review(project, base, count_pages=False), project), nl=False)
+            addresses = as_addresses(
+                run_review(project, base, count_pages=False, run_the_checks=False), project
+            )
+            click.echo(addresses, nl=False)
             return
         result = run_review(project, base, count_pages=pages, jobs=jobs or os.cpu_count() or 1)
         render = as_markdown if output_format == "markdown" else as_text

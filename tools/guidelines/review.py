@@ -76,7 +76,13 @@ def changed_files(root: Path, revision: str) -> list[str]:
 
 
 def review(
-    project: Project, base: str, *, count_pages: bool = True, cache_dir: Path | None = None, jobs: int = 1
+    project: Project,
+    base: str,
+    *,
+    count_pages: bool = True,
+    run_the_checks: bool = True,
+    cache_dir: Path | None = None,
+    jobs: int = 1,
 ) -> Review:
     commit = merge_base(project.root, base)
     codes = [language.code for language in project.languages]
@@ -103,10 +109,10 @@ def review(
                 refreshed.append(change)
     files = changed_files(project.root, commit)
     docs = project.display(project.docs_dir) + "/"
-    content, findings = load_content(project)
-    findings = sorted(
-        finding for finding in findings + run_checks(content, advisory=True) if finding.path in files
-    )
+    content, findings = load_content(project) if run_the_checks or count_pages else (None, [])
+    if run_the_checks:
+        findings += run_checks(content, advisory=True)
+    findings = sorted(finding for finding in findings if finding.path in files)
     result = Review(
         base,
         commit[:7],
