@@ -188,12 +188,11 @@ def _form_title(content: Content, source: EditionSource) -> str:
 def pdf_page_counts(contents: list[Content], cache_dir: Path, jobs: int) -> list[dict[str, int]]:
     """The number of pages of each language's PDF, for each of `contents` (e.g. the text before and
     after a change). A PDF `guidelines build` made of the same text is read from the edition cache;
-    the others are typeset, in parallel, and preflighted like a build's, and those that pass are
-    cached for the next build. A PDF that cannot be made is left out of its dictionary."""
+    the others are typeset, in parallel, only to be counted: without the preflight a build runs, so
+    they are not cached for a build to reuse. A PDF that cannot be made is left out of its dictionary."""
     import pikepdf
 
     fingerprint = toolkit_fingerprint()
-    cache_dir.mkdir(parents=True, exist_ok=True)
     tasks: list[tuple[int, str, EditionTask]] = []
     with tempfile.TemporaryDirectory(prefix="guidelines-pages-") as scratch:
         for index, content in enumerate(contents):
@@ -212,15 +211,12 @@ def pdf_page_counts(contents: list[Content], cache_dir: Path, jobs: int) -> list
             context = multiprocessing.get_context("forkserver")
             workers = max(1, min(jobs, len(pending)))
             with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1) as pool:
-                futures = [pool.submit(_build_one, task.source, task.format, task.output) for task in pending]
+                futures = [pool.submit(build_pdf, task.source, task.output) for task in pending]
                 for task, future in zip(pending, futures, strict=True):
                     try:
-                        findings = future.result()
+                        future.result()
                     except ToolError:
                         task.output.unlink(missing_ok=True)  # not made: that edition is not counted
-                        continue
-                    if not has_errors(findings):
-                        shutil.copyfile(task.output, task.cached(cache_dir))
         counts: list[dict[str, int]] = [{} for _ in contents]
         for index, language, task in tasks:
             path = task.output if task in pending else task.cached(cache_dir)
