@@ -58,6 +58,7 @@ def proposed_change(tmp_path_factory: pytest.TempPathFactory) -> Path:
     mark_current(load_project(root), [latvian])
     git(root, "commit", "--quiet", "--all", "--message", "Premises: costs; Latvian first steps updated")
     shutil.copy(FIXTURE / "docs/lt/02-premises.md", root / "docs/lt/02-premises.md")
+    (root / "review.md").write_text("the review's own output, written while it runs\n")
     mark_current(load_project(root), [root / "docs/lt/02-premises.md"])
     return root
 
@@ -166,6 +167,7 @@ def test_the_command_prints_the_review(proposed_change):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("## What this change does to the guidelines")
     assert "### Translations" in result.stdout and "PDF editions" not in result.stdout
+    assert "Other files changed" not in result.stdout  # not review.md, which is not in docs/
     # the preview's address is the site's (mkdocs.yml's site_url) followed by pr/7/
     assert "[Patalpos](https://example.org/guidelines/pr/7/lt/02-premises/)" in result.stdout
 

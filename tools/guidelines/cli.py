@@ -175,7 +175,8 @@ def check(project_dir: Path, output_format: str, spelling: bool, changed_since: 
         if changed_since:
             from guidelines.review import changed_files, merge_base
 
-            changed = set(changed_files(project.root, merge_base(project.root, changed_since)))
+            since = merge_base(project.root, changed_since)
+            changed = set(changed_files(project.root, since, project.display(project.docs_dir)))
             shown = [finding for finding in findings if finding.path in changed]
         _print_findings(shown, output_format)
         errors = any(f.severity is Severity.ERROR for f in findings)

@@ -67,11 +67,12 @@ def merge_base(root: Path, base: str) -> str:
     return git.git(root, "merge-base", base, "HEAD").strip()
 
 
-def changed_files(root: Path, revision: str) -> list[str]:
-    """Files that differ between `revision` and the working tree, new untracked ones included, as
-    paths from the project's folder."""
+def changed_files(root: Path, revision: str, docs: str = "docs") -> list[str]:
+    """Files that differ between `revision` and the working tree, as paths from the project's folder:
+    the tracked ones, and new pages and pictures not yet added to git (in `docs`: other new files,
+    such as this command's own output, are not part of the change)."""
     tracked = git.git(root, "diff", "--name-only", "--relative", revision, "--", ".").split("\n")
-    untracked = git.git(root, "ls-files", "--others", "--exclude-standard", "--", ".").split("\n")
+    untracked = git.git(root, "ls-files", "--others", "--exclude-standard", "--", docs).split("\n")
     return sorted({path for path in tracked + untracked if path})
 
 
@@ -107,8 +108,8 @@ def review(
                 outdated.append(change)
             elif after is not State.MISSING:
                 refreshed.append(change)
-    files = changed_files(project.root, commit)
     docs = project.display(project.docs_dir) + "/"
+    files = changed_files(project.root, commit, docs)
     content, findings = load_content(project) if run_the_checks or count_pages else (None, [])
     if run_the_checks:
         findings += run_checks(content, advisory=True)
