@@ -18,7 +18,7 @@ DICTIONARIES := hunspell hunspell-lv hunspell-lt hunspell-en-gb
 CONTENT_PACKAGES := $(BUILD_PACKAGES) chromium $(DICTIONARIES)
 SYSTEM_PACKAGES := $(BUILD_PACKAGES) chromium $(DICTIONARIES) libreoffice-writer-nogui
 
-.PHONY: install lock build test test-fast fuzz check serve bench clean system-packages build-packages content-packages
+.PHONY: install lock build test test-fast fuzz check serve bench clean system-packages build-packages install-content
 
 install: $(STAMP)
 
@@ -65,9 +65,9 @@ fuzz: $(TEST_STAMP)
 build-packages:
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(BUILD_PACKAGES)"
 
-# What a pull request that changes only the text needs: the build's packages, a browser for the
-# check of the changed pages, and the dictionaries.
-content-packages:
+# What a pull request that changes only the text needs (the Pull request workflow): the toolkit with
+# the browser check's tools, the build's packages, a browser for the changed pages, the dictionaries.
+install-content: $(TEST_STAMP)
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(CONTENT_PACKAGES)"
 
 # A package is skipped where its command is there already: GitHub's Ubuntu runners bring Java and
