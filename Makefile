@@ -14,9 +14,11 @@ DEV_LOCK := requirements/dev.txt
 BUILD_PACKAGES := poppler-utils default-jre-headless
 # What the tests need besides: Chromium for the browser tests, node for the search stemmers,
 # hunspell with the three dictionaries for the spelling check, LibreOffice to open the DOCX editions.
-SYSTEM_PACKAGES := $(BUILD_PACKAGES) chromium hunspell hunspell-lv hunspell-lt hunspell-en-gb libreoffice-writer-nogui
+DICTIONARIES := hunspell hunspell-lv hunspell-lt hunspell-en-gb
+CONTENT_PACKAGES := $(BUILD_PACKAGES) chromium $(DICTIONARIES)
+SYSTEM_PACKAGES := $(BUILD_PACKAGES) chromium $(DICTIONARIES) libreoffice-writer-nogui
 
-.PHONY: install lock build test test-fast fuzz check serve bench clean system-packages build-packages
+.PHONY: install lock build test test-fast fuzz check serve bench clean system-packages build-packages install-content
 
 install: $(STAMP)
 
@@ -63,9 +65,22 @@ fuzz: $(TEST_STAMP)
 build-packages:
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(BUILD_PACKAGES)"
 
+# What a pull request that changes only the text needs (the Pull request workflow): the toolkit with
+# the browser check's tools, the build's packages, a browser for the changed pages, the dictionaries.
+install-content: $(TEST_STAMP)
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(CONTENT_PACKAGES)"
+
+# A package is skipped where its command is there already: GitHub's Ubuntu runners bring Java and
+# Google Chrome (Ubuntu's chromium package is only a stub that installs a snap).
 system-packages:
 	@missing=""; \
-	for package in $(SYSTEM_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	for package in $(SYSTEM_PACKAGES); do \
+		case $$package in \
+			default-jre-headless) command -v java >/dev/null 2>&1 && continue ;; \
+			chromium) { command -v chromium || command -v google-chrome; } >/dev/null 2>&1 && continue ;; \
+		esac; \
+		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \

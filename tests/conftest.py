@@ -33,6 +33,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or "browser" in item.path.parts:
             item.add_marker(pytest.mark.slow)
 
+
 # Generated-input tests draw the same examples on every run, so CI's verdict depends on the code
 # alone; `make fuzz` (HYPOTHESIS_PROFILE=fuzz) explores new random inputs, many more of them.
 settings.register_profile("default", max_examples=40, derandomize=True, database=None)

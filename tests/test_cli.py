@@ -18,6 +18,10 @@ COMMANDS = [
     ["new-chapter"],
     ["translations"],
     ["translations", "mark-current"],
+    ["review"],
+    ["preview"],
+    ["preview", "publish"],
+    ["preview", "remove"],
 ]
 
 
@@ -52,6 +56,25 @@ def test_check_in_github_format_annotates_lines(fixture_project):
     )
     assert result.returncode == 1
     assert "::error file=docs/en/02-premises.md,line=16,title=IMAGE_MISSING::" in result.stdout
+
+
+def test_check_annotates_only_the_files_a_change_touched_but_fails_on_any_error(fixture_project):
+    from conftest import git, init_repository
+
+    broken = fixture_project / "docs/lt/02-premises.md"  # already broken on main
+    broken.write_text(broken.read_text().replace("images/plan.svg", "images/none.svg"))
+    init_repository(fixture_project)
+    page = fixture_project / "docs/lv/01-first-steps.md"  # the change: a Latvian picture without alt text
+    page.write_text(page.read_text() + "\n![](images/plan.svg)\n")
+    git(fixture_project, "commit", "--quiet", "--all", "--message", "A change")
+    command = [sys.executable, "-m", "guidelines", "check", "-C", str(fixture_project), "--format", "github"]
+    result = subprocess.run([*command, "--changed-since", "HEAD~1"], capture_output=True, text=True)
+    assert result.returncode == 1
+    files = {line.split("file=")[1].split(",")[0] for line in result.stdout.splitlines()}
+    assert files == {"docs/lv/01-first-steps.md"}
+    assert "IMAGE_ALT" in result.stdout and "more in files not changed since HEAD~1" in result.stderr
+    everything = subprocess.run(command, capture_output=True, text=True)
+    assert "file=docs/lt/02-premises.md" in everything.stdout
 
 
 def test_outside_a_project_the_message_says_what_is_missing(tmp_path):

@@ -69,7 +69,7 @@ def test_a_marked_part_and_the_glossary_columns_carry_their_language_in_every_ou
     with zipfile.ZipFile(edition_file(site, "lt", "docx")) as docx:
         document = docx.read("word/document.xml").decode()
     # The run of the marked words says it is Latvian.
-    run = re.search(rf'<w:r>(?:(?!</w:r>).)*{MARKED}', document, re.S).group(0)
+    run = re.search(rf"<w:r>(?:(?!</w:r>).)*{MARKED}", document, re.S).group(0)
     assert '<w:lang w:val="lv"' in run
 
     with pikepdf.open(edition_file(site, "lt", "pdf")) as pdf:

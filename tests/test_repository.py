@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -34,6 +35,21 @@ def assert_guidelines_command_exists(arguments: list[str]) -> None:
     command.make_context(name, rest)
 
 
+# Sample values for the variables the workflows' commands use, so their arguments can be parsed.
+SAMPLE_VALUES = {"PR": "7", "GITHUB_BASE_REF": "main", "number": "7", "PREVIEW": "preview", "pages": "lv/"}
+GUIDELINES_CALL = re.compile(r"(?:\.venv/)?bin/guidelines((?:[^)|;&>]|\$\()*)")
+
+
+def with_sample_values(line: str) -> str:
+    return re.sub(r"\$\{?(\w+)\}?", lambda match: SAMPLE_VALUES.get(match.group(1), match.group(0)), line)
+
+
+def guidelines_calls(line: str) -> list[list[str]]:
+    """The arguments of each `guidelines` command in a shell line, wherever it stands (after `if`,
+    inside `$(...)`), with the variables it uses given sample values."""
+    return [shlex.split(with_sample_values(call.group(1))) for call in GUIDELINES_CALL.finditer(line)]
+
+
 def run_lines(workflow: dict) -> list[str]:
     """Each command line of the workflow's `run` steps (a `>-` step is one line)."""
     return [
@@ -58,25 +74,48 @@ def test_workflow_is_valid_and_calls_only_existing_commands(path):
                 assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]
     targets = make_targets()
     for line in run_lines(workflow):
-        words = shlex.split(line)
-        if words[0].endswith("bin/guidelines"):
-            assert_guidelines_command_exists(words[1:])
+        for arguments in guidelines_calls(line):
+            assert_guidelines_command_exists(arguments)
+        words = shlex.split(line) if line.strip().startswith(("make ", ".ci/")) else [""]
+        if words[0].startswith(".ci/"):
+            assert os.access(ROOT / words[0], os.X_OK), words[0]
         if words[0] == "make":
             assert set(w for w in words[1:] if "=" not in w) <= targets, line
             for option in (w.split("=", 1)[1] for w in words[1:] if w.startswith("CHECK_OPTIONS=")):
                 assert_guidelines_command_exists(["check", *shlex.split(option)])
 
 
-def test_the_three_workflows_cover_pull_requests_main_and_release_tags():
+def test_the_workflows_cover_pull_requests_main_and_release_tags():
     triggers = {path.name: yaml.safe_load(path.read_text())[True] for path in WORKFLOWS}
-    assert "pull_request" in triggers["pull-request.yml"]
+    assert triggers["pull-request.yml"] == {
+        "pull_request": {"types": ["opened", "synchronize", "reopened", "closed"]}
+    }
     assert triggers["publish.yml"]["push"]["branches"] == ["main"]
     assert triggers["release.yml"]["push"]["tags"] == ["v*"]
-    pull_request = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text())
+    pull_request = workflow("pull-request.yml")
     lines = " ".join(run_lines(pull_request))
-    assert "make test" in lines and "--format github" in lines
-    steps = pull_request["jobs"]["check-test-preview"]["steps"]
+    assert "--format github" in lines and "guidelines build --preview" in lines
+    assert "test_changed_pages.py" in lines and "--format markdown" in lines
+    steps = pull_request["jobs"]["text"]["steps"]
     assert any(step.get("uses", "").startswith("actions/upload-artifact@") for step in steps)
+
+
+def test_a_pull_request_that_changes_only_text_does_not_run_the_toolkits_tests():
+    assert "make test" not in " ".join(run_lines(workflow("pull-request.yml")))
+    toolkit = workflow("toolkit.yml")
+    assert "make test" in " ".join(run_lines(toolkit))
+    paths = toolkit[True]["pull_request"]["paths"]
+    assert {"tools/**", "tests/**", "pyproject.toml", "Makefile", ".github/**"} <= set(paths)
+    assert not any(path.startswith("docs") for path in paths)
+
+
+def test_workflows_download_nothing_from_other_hosts():
+    for path in WORKFLOWS:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b(curl|wget)\b|https?://", text), path.name
+        assert (
+            "apt-get install chromium" not in text
+        )  # a snap stub on Ubuntu: make finds the runner's browser
 
 
 def test_pre_commit_hooks_call_existing_commands():
@@ -125,39 +164,69 @@ def checkouts(job: dict) -> list[dict]:
     return [step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")]
 
 
+def pushes(line: str) -> bool:
+    return "git push" in line or ".ci/publish-gh-pages" in line
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
 def test_checkout_keeps_no_credentials_where_nothing_is_pushed(path):
     for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values():
-        pushes = any(line.strip().startswith("git push") for line in run_lines({"jobs": {"job": job}}))
+        pushing = any(pushes(line) for line in run_lines({"jobs": {"job": job}}))
         for step in checkouts(job):
-            assert step.get("with", {}).get("persist-credentials") is pushes, (path.name, step)
+            assert step.get("with", {}).get("persist-credentials") is pushing, (path.name, step)
 
 
-def test_only_the_publishing_workflow_on_main_pushes():
-    pushing = [
-        path.name
+def test_only_main_and_the_previews_push_and_only_gh_pages():
+    pushing = {
+        (path.name, name)
         for path in WORKFLOWS
-        if any(line.strip().startswith("git push") for line in run_lines(yaml.safe_load(path.read_text())))
-    ]
-    assert pushing == ["publish.yml"]
+        for name, job in workflow(path.name)["jobs"].items()
+        if any(pushes(line) for line in run_lines({"jobs": {name: job}}))
+    }
+    assert pushing == {
+        ("publish.yml", "publish-dev"),
+        ("pull-request.yml", "preview"),
+        ("pull-request.yml", "remove-preview"),
+    }
+    for path in WORKFLOWS:
+        for line in run_lines(workflow(path.name)):
+            assert "git push" not in line  # only through the script, which pushes gh-pages alone
+    script = (ROOT / ".ci/publish-gh-pages").read_text(encoding="utf-8")
+    assert re.findall(r"git push[^\n]*", script) == ["git push --quiet origin gh-pages; then"]
     assert workflow("publish.yml")[True] == {"push": {"branches": ["main"]}}
 
 
-def test_a_pull_requests_code_runs_with_a_read_only_token_and_no_secrets():
-    pull_request = workflow("pull-request.yml")
+def test_the_jobs_with_a_write_token_never_run_a_pull_requests_code():
+    jobs = workflow("pull-request.yml")["jobs"]
+    writing = {name for name, job in jobs.items() if "permissions" in job}
+    assert writing == {"preview", "remove-preview"}
+    for name in writing:
+        (checkout,) = checkouts(jobs[name])
+        assert checkout["with"]["ref"] == "${{ github.event.repository.default_branch }}"
+        # a fork's pull request: no write token, and its site would run on the project's own address
+        assert "github.event.pull_request.head.repo.full_name == github.repository" in jobs[name]["if"]
+        text = yaml.safe_dump(jobs[name])
+        assert "github.event.pull_request.head.sha" not in text and "head.ref" not in text
+    assert jobs["preview"]["needs"] == "text"
+    assert "github.token" in yaml.safe_dump(jobs["preview"])  # the comment
+
+
+@pytest.mark.parametrize(("name", "job"), [("pull-request.yml", "text"), ("toolkit.yml", "test")])
+def test_a_pull_requests_code_runs_with_a_read_only_token_and_no_secrets(name, job):
+    pull_request = workflow(name)
     assert set(pull_request[True]) == {"pull_request"}  # not pull_request_target, which can write
     assert pull_request["permissions"] == {"contents": "read"}
-    text = (ROOT / ".github/workflows/pull-request.yml").read_text(encoding="utf-8")
-    assert "secrets." not in text and "github.token" not in text
-    for job in pull_request["jobs"].values():
-        assert "permissions" not in job
+    assert "secrets." not in (ROOT / ".github/workflows" / name).read_text(encoding="utf-8")
+    runs_the_code = pull_request["jobs"][job]
+    assert "permissions" not in runs_the_code and "github.token" not in yaml.safe_dump(runs_the_code)
+    assert all("ref" not in step.get("with", {}) for step in checkouts(runs_the_code))  # the change itself
 
 
 def summary_after(tmp_path: Path, changed: dict[str, str]) -> str:
     """The pull-request summary the workflow's code-change step writes for a branch changing `changed`."""
     (step,) = [
         step
-        for step in workflow("pull-request.yml")["jobs"]["check-test-preview"]["steps"]
+        for step in workflow("pull-request.yml")["jobs"]["text"]["steps"]
         if step.get("name") == "Show changes to code in the summary"
     ]
     repository = tmp_path / "repository"
@@ -246,3 +315,78 @@ def test_the_locks_hold_every_pinned_package_at_its_version_with_hashes():
 def test_the_build_environment_holds_no_test_tool():
     build = locked_versions(ROOT / "requirements/build.txt")
     assert not {"pytest", "ruff", "playwright", "hypothesis"} & set(build)
+
+
+def step_named(workflow_name: str, job: str, name: str) -> dict:
+    (step,) = [step for step in workflow(workflow_name)["jobs"][job]["steps"] if step.get("name") == name]
+    return step
+
+
+@pytest.mark.slow  # builds or typesets
+@pytest.mark.parametrize("from_fork", [False, True], ids=["same-repository", "fork"])
+def test_the_review_step_writes_the_summary_and_what_the_preview_workflow_needs(tmp_path, from_fork):
+    from conftest import copy_fixture, git, init_repository
+
+    root = copy_fixture(tmp_path)
+    init_repository(root)
+    git(root, "update-ref", "refs/remotes/origin/main", "HEAD")
+    chapter = root / "docs/lv/02-premises.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("Telpas", "Telpas un ēkas", 1), encoding="utf-8")
+    git(root, "commit", "--quiet", "--all", "--message", "A Latvian edit")
+    (root / ".venv").symlink_to(ROOT / ".venv")
+    step = step_named("pull-request.yml", "text", "Say what the change does to each language")
+    summary = tmp_path / "summary.md"
+    environment = {
+        **os.environ,
+        "GITHUB_BASE_REF": "main",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "PR": "7",
+        "FROM_FORK": "true" if from_fork else "false",
+    }
+    subprocess.run(["bash", "-e", "-c", step["run"]], cwd=root, env=environment, check=True, timeout=600)
+    review = (root / "review.md").read_text(encoding="utf-8")
+    assert summary.read_text(encoding="utf-8") == review
+    assert "### Latvian: 1 page changed" in review and "| Latvian PDF |" in review
+    linked = "https://example.org/guidelines/pr/7/lv/02-premises/" in review
+    assert linked is not from_fork
+    assert ("No preview is published for a pull request from a fork" in review) is from_fork
+
+
+FAKE_GH = """#!/usr/bin/env bash
+# gh as the comment script calls it: `api --paginate URL --jq FILTER` answers with the comments in
+# $COMMENTS (filtered by the real jq); every other call is recorded.
+if [ "$2" = --paginate ]; then jq -r "$5" <<< "$COMMENTS"; exit; fi
+printf '%s\\n' "$*" >> "$CALLS"
+"""
+
+
+def test_the_summary_comment_is_added_once_then_updated_in_place(tmp_path):
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin/gh").write_text(FAKE_GH)
+    (tmp_path / "bin/gh").chmod(0o755)
+    (tmp_path / "review.md").write_text("## What this change does to the guidelines\n")
+    calls = tmp_path / "calls"
+    environment = {
+        **os.environ,
+        "PATH": f"{tmp_path / 'bin'}:{os.environ['PATH']}",
+        "GITHUB_REPOSITORY": "octopus/guidelines",
+        "CALLS": str(calls),
+    }
+    step = step_named("pull-request.yml", "preview", "Add or update the pull request's summary comment")
+    assert step["run"].startswith(".ci/summary-comment ")
+    script = [str(ROOT / ".ci/summary-comment"), "7", str(tmp_path / "review.md")]
+    someone_elses = {"id": 1, "user": {"login": "expert"}, "body": "<!-- guidelines review -->\nnot ours"}
+    subprocess.run(script, env={**environment, "COMMENTS": json.dumps([someone_elses])}, check=True)
+    ours = {"id": 42, "user": {"login": "github-actions[bot]"}, "body": "<!-- guidelines review -->\nold"}
+    subprocess.run(script, env={**environment, "COMMENTS": json.dumps([someone_elses, ours])}, check=True)
+    first, second = calls.read_text().split("api --method ")[1:]
+    assert first.startswith(
+        "POST repos/octopus/guidelines/issues/7/comments -f body=<!-- guidelines review -->"
+    )
+    assert "## What this change does to the guidelines" in first
+    assert second.startswith(
+        "PATCH repos/octopus/guidelines/issues/comments/42 -f body=<!-- guidelines review -->"
+    )
+    refused = subprocess.run([*script[:1], "7; rm -rf /", script[2]], env=environment, capture_output=True)
+    assert refused.returncode == 2

@@ -185,12 +185,13 @@ def test_printing_a_chapter_hides_navigation_and_shows_link_addresses(page, site
     page.goto(site_url + "lv/02-premises/")
     page.emulate_media(media="print")
     hidden = page.evaluate(
-        "() => ['.md-header', '.md-sidebar--primary', '.md-footer'].map("
+        "() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.md-content__button'].map("
         "s => getComputedStyle(document.querySelector(s)).display)"
     )
-    assert hidden == ["none", "none", "none"]
+    assert hidden == ["none", "none", "none", "none"]  # the edit and view buttons too
     after = page.evaluate(
-        "() => getComputedStyle(document.querySelector('.md-content a[href^=\"http\"]'), '::after').content"
+        "() => getComputedStyle(document.querySelector("
+        "'.md-content a[href^=\"http\"]:not(.md-content__button)'), '::after').content"
     )
     assert "https://example.org/act" in after
 

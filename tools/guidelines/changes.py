@@ -20,7 +20,7 @@ from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, parse_glossary
 from guidelines.labels import label
 from guidelines.project import Project
-from guidelines.versions import Version, previous_release, released_versions
+from guidelines.versions import previous_release, released_versions
 
 Operation = Literal["equal", "insert", "delete"]
 Run = tuple[Operation, str]  # words kept, added or removed
@@ -210,12 +210,12 @@ def _section_of_each(paragraphs: list[tuple[str, bool]]) -> list[str]:
 Texts = dict[str, tuple[str | None, str | None]]  # file name -> (text then, text now)
 
 
-def texts_since(project: Project, language: str, previous: Version) -> Texts:
-    """Each navigation page of a language: its file's text at the previous edition's tag (from git)
-    and now (None where the file did not or does not exist)."""
+def texts_since(project: Project, language: str, revision: str) -> Texts:
+    """Each navigation page of a language: its file's text at a git revision (the previous edition's
+    tag, a pull request's base) and in the working tree (None where the file did not or does not exist)."""
     folder = project.language_dir(language)
     glossary_then = _glossary_table(
-        project, language, git.file_at(project.root, previous.tag, project.glossary_path)
+        project, language, git.file_at(project.root, revision, project.glossary_path)
     )
     glossary_now = _glossary_table(
         project,
@@ -225,7 +225,7 @@ def texts_since(project: Project, language: str, previous: Version) -> Texts:
     texts: Texts = {}
     for entry in project.nav:
         path = folder / entry.file
-        old = git.file_at(project.root, previous.tag, path)
+        old = git.file_at(project.root, revision, path)
         new = path.read_text(encoding="utf-8") if path.is_file() else None
         # The glossary page shows the glossary file's table: a changed term is a change of that page.
         texts[entry.file] = (
@@ -308,7 +308,9 @@ def changes_page(project: Project, language: str, edition: str | None, this_page
     date = git.tag_date(project.root, previous.tag)
     intro = words[intro_key].format(version=edition, previous=previous, date=date)
     pages = {
-        name: texts for name, texts in texts_since(project, language, previous).items() if name != this_page
+        name: texts
+        for name, texts in texts_since(project, language, previous.tag).items()
+        if name != this_page
     }
     listed = render_markdown(compare_language(pages), words)
     return "\n".join(

@@ -99,13 +99,20 @@ def main() -> None:
     help="Editions built at once (default: one per CPU core).",
 )
 @click.option("--no-cache", is_flag=True, help="Rebuild every edition even if its text has not changed.")
-def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool) -> None:
+@click.option(
+    "--preview",
+    "preview_of",
+    type=click.IntRange(1),
+    metavar="PR",
+    help="Build site/ as the preview of pull request PR (its address pr/PR/, a banner on every page).",
+)
+def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool, preview_of: int | None) -> None:
     """Build the site and every edition into site/ (site/downloads/ holds PDF and DOCX).
 
     The previous site/ stays as it was unless the whole build succeeds.
     """
     from guidelines.build import build as run_build
-    from guidelines.versions import version_at_head
+    from guidelines.versions import preview_folder, version_at_head
 
     def action():
         progress = Progress.for_terminal(quiet)
@@ -113,7 +120,14 @@ def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool) -> N
         # At a release's tag with nothing changed, the outputs are that edition's (`git checkout v1.0`).
         released = version_at_head(project.root)
         version = str(released) if released else None
-        result = run_build(project, jobs=jobs, use_cache=not no_cache, progress=progress, version=version)
+        result = run_build(
+            project,
+            jobs=jobs,
+            use_cache=not no_cache,
+            progress=progress,
+            version=None if preview_of else version,
+            published_as=preview_folder(preview_of) if preview_of else None,
+        )
         _print_findings(result.warnings)
         if not quiet:
             total = sum(progress.timings.values())
@@ -138,7 +152,13 @@ def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool) -> N
     help="github: annotations for a GitHub Actions pull request.",
 )
 @click.option("--spelling", is_flag=True, help="Also check spelling (hunspell and docs/wordlists/).")
-def check(project_dir: Path, output_format: str, spelling: bool) -> None:
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Print only the problems in files changed since REF (e.g. origin/main): a pull request's "
+    "annotations land on its own files. Errors in other files still fail the check.",
+)
+def check(project_dir: Path, output_format: str, spelling: bool, changed_since: str | None) -> None:
     """Check every page in every language; print problems as path:line: CODE message."""
     from guidelines.checks import run_checks
     from guidelines.checks import spelling as spelling_check
@@ -151,9 +171,18 @@ def check(project_dir: Path, output_format: str, spelling: bool) -> None:
         if spelling:
             findings += spelling_check.check(content)
         findings = sorted(findings)
-        _print_findings(findings, output_format)
+        shown = findings
+        if changed_since:
+            from guidelines.review import changed_files, merge_base
+
+            since = merge_base(project.root, changed_since)
+            changed = set(changed_files(project.root, since, project.display(project.docs_dir)))
+            shown = [finding for finding in findings if finding.path in changed]
+        _print_findings(shown, output_format)
         errors = any(f.severity is Severity.ERROR for f in findings)
-        click.echo(_summary(findings), err=True)
+        others = len(findings) - len(shown)
+        elsewhere = f"; {others} more in files not changed since {changed_since}" if changed_since else ""
+        click.echo(_summary(shown) + elsewhere, err=True)
         if errors:
             sys.exit(EXIT_FINDINGS)
 
@@ -256,6 +285,84 @@ def publish_dev_command(project_dir: Path, quiet: bool, jobs: int | None) -> Non
     _run(action)
 
 
+@main.group()
+def preview() -> None:
+    """A pull request's preview: the built site on the gh-pages branch under pr/<number>/."""
+
+
+pr_option = click.option(
+    "--pr", "number", type=click.IntRange(1), required=True, help="The pull request's number."
+)
+
+
+@preview.command("publish")
+@project_option
+@quiet_option
+@pr_option
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A preview already built (guidelines build --preview PR), e.g. a CI artifact; default: build it.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Editions built at once.")
+def preview_publish(
+    project_dir: Path, quiet: bool, number: int, site_dir: Path | None, jobs: int | None
+) -> None:
+    """Commit the preview of pull request PR to gh-pages as pr/PR/, replacing the one there.
+
+    Released editions, dev and the version selector's list are left as they are. Push gh-pages to publish it.
+    """
+    import tempfile
+
+    from guidelines.build import build as run_build
+    from guidelines.deploy import publish_preview
+    from guidelines.versions import preview_folder
+
+    def action():
+        project = load_project(project_dir)
+        with tempfile.TemporaryDirectory(prefix="guidelines-preview-") as scratch:
+            built = site_dir
+            if built is None:
+                built = Path(scratch) / "site"
+                progress = Progress.for_terminal(quiet)
+                run_build(
+                    project, jobs=jobs, progress=progress, published_as=preview_folder(number), site_dir=built
+                )
+            folder = publish_preview(project, built, number)
+        if not quiet:
+            click.echo(
+                f"Committed the preview as {folder}/ on gh-pages. Publish it: git push origin gh-pages",
+                err=True,
+            )
+
+    _run(action)
+
+
+@preview.command("remove")
+@project_option
+@quiet_option
+@pr_option
+def preview_remove(project_dir: Path, quiet: bool, number: int) -> None:
+    """Delete the preview of pull request PR (pr/PR/) from gh-pages, e.g. when it is closed or merged."""
+    from guidelines.deploy import remove_preview
+    from guidelines.versions import preview_folder
+
+    def action():
+        project = load_project(project_dir)
+        removed = remove_preview(project, number)
+        if not quiet:
+            folder = preview_folder(number)
+            click.echo(
+                f"Removed {folder}/ from gh-pages. Publish it: git push origin gh-pages"
+                if removed
+                else f"No preview {folder}/ on gh-pages: nothing to remove.",
+                err=True,
+            )
+
+    _run(action)
+
+
 @main.command()
 @project_option
 @click.option(
@@ -305,6 +412,59 @@ def status(project_dir: Path, output_format: str, diff: bool) -> None:
                 click.echo("      " + line)
         counts = {state: sum(s.state is state for s in statuses) for state in State}
         click.echo(", ".join(f"{n} {state.value}" for state, n in counts.items()), err=True)
+
+    _run(action)
+
+
+@main.command()
+@project_option
+@click.option("--base", required=True, help="What the change is compared with, e.g. origin/main.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "addresses"]),
+    default="text",
+    show_default=True,
+    help="markdown: a pull request comment; addresses: the changed pages' site addresses, one a line.",
+)
+@click.option(
+    "--preview",
+    "preview_of",
+    type=click.IntRange(1),
+    metavar="PR",
+    help="Link each changed page to its place in the preview of pull request PR (<site_url>pr/PR/).",
+)
+@click.option(
+    "--pages/--no-pages",
+    default=True,
+    show_default=True,
+    help="Count each PDF edition's pages before and after (typesets the PDFs not in the edition cache).",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="PDFs typeset at once.")
+def review(
+    project_dir: Path, base: str, output_format: str, preview_of: int | None, pages: bool, jobs: int | None
+) -> None:
+    """What the changes since BASE do to the guidelines, per language, for the people who review them.
+
+    The changed pages with their changed words, the translations made outdated or brought up to date,
+    the checks' findings on the changed pages, and each PDF's page count before and after.
+    """
+    from guidelines.review import as_addresses, as_markdown, as_text
+    from guidelines.review import review as run_review
+    from guidelines.versions import preview_folder
+
+    def action():
+        project = load_project(project_dir)
+        if output_format == "addresses":
+            addresses = as_addresses(
+                run_review(project, base, count_pages=False, run_the_checks=False), project
+            )
+            click.echo(addresses, nl=False)
+            return
+        result = run_review(project, base, count_pages=pages, jobs=jobs or os.cpu_count() or 1)
+        render = as_markdown if output_format == "markdown" else as_text
+        preview_url = f"{project.site_url}{preview_folder(preview_of)}/" if preview_of else None
+        click.echo(render(result, project, preview_url), nl=False)
 
     _run(action)
 

@@ -8,6 +8,8 @@ selector reads):
     gh-pages/404.html           the current edition's "page not found", for any missing address
     gh-pages/1.0/, 1.1/, dev/   one built site each (its downloads/ inside)
     gh-pages/latest/            redirect pages to the newest release
+    gh-pages/pr/7/              a pull request's preview: not in versions.json, so never in the
+                                selector; replaced on every push, removed when it closes
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from mike import git_utils
 
 from guidelines.findings import ToolError
 from guidelines.project import Project
-from guidelines.versions import DEV, LATEST
+from guidelines.versions import DEV, LATEST, preview_folder
 
 BRANCH = "gh-pages"
 
@@ -111,3 +113,40 @@ def export_published(project: Project, destination: Path) -> None:
     destination.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
         archive.extractall(destination, filter="data")
+
+
+def publish_preview(project: Project, site_dir: Path, number: int) -> str:
+    """Commit a pull request's built preview to gh-pages as `pr/<number>/`, replacing the one there:
+    one commit that touches nothing else (no released edition, no versions.json). Returns the folder."""
+    folder = preview_folder(number)
+    if not (site_dir / "index.html").is_file():
+        raise ToolError(f"{site_dir} holds no built site (no index.html): build the preview first")
+    with contextlib.chdir(project.root):
+        try:
+            with git_utils.Commit(BRANCH, f"Preview of pull request {number}") as commit:
+                commit.delete_files([folder])
+                for file in git_utils.walk_real_files(str(site_dir)):
+                    commit.add_file(file.copy(folder, str(site_dir)))
+        except git_utils.GitEmptyCommit:
+            pass  # the same site as the preview there: nothing to commit
+        except git_utils.GitError as error:
+            raise ToolError(f"could not publish the preview on {BRANCH}: {error}") from None
+    return folder
+
+
+def remove_preview(project: Project, number: int) -> bool:
+    """Delete a pull request's preview folder from gh-pages; False if there was none."""
+    folder = preview_folder(number)
+    with contextlib.chdir(project.root):
+        if not git_utils.has_branch(BRANCH):
+            return False
+        try:
+            git_utils.file_mode(BRANCH, folder)
+        except git_utils.GitError:
+            return False
+        try:
+            with git_utils.Commit(BRANCH, f"Remove the preview of pull request {number}") as commit:
+                commit.delete_files([folder])
+        except git_utils.GitError as error:
+            raise ToolError(f"could not remove the preview from {BRANCH}: {error}") from None
+    return True

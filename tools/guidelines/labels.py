@@ -36,6 +36,7 @@ LABELS: dict[str, dict[str, str]] = {
         "outdated.text": "The English source of this page changed on {date}. [Read the English page]({link}).",
         "untranslated.title": "Not yet translated",
         "untranslated.text": "This page has not been translated yet; you are reading the English text.",
+        "untranslated.how": "To translate it: on GitHub, [create the file {path}]({new}), paste in [the English text]({source}), translate it and propose the change.",
         "state.current": "up to date",
         "state.outdated": "outdated",
         "state.untracked": "not marked",
@@ -55,6 +56,7 @@ LABELS: dict[str, dict[str, str]] = {
         "version.dev": "You are reading the work in progress, which is not a released edition.",
         "version.latest": "Go to the current edition",
         "earlier": "Earlier editions, each with its own downloads",
+        "preview": "Preview of proposed changes (pull request {number}) — not published.",
     },
     "lv": {
         "contents": "Saturs",
@@ -89,6 +91,7 @@ LABELS: dict[str, dict[str, str]] = {
         "outdated.text": "Šīs lapas angļu valodas oriģināls mainīts {date}. [Lasīt lapu angļu valodā]({link}).",
         "untranslated.title": "Vēl nav iztulkots",
         "untranslated.text": "Šī lapa vēl nav iztulkota latviešu valodā; jūs lasāt tekstu angļu valodā.",
+        "untranslated.how": "Kā to iztulkot: GitHub vietnē [izveidojiet datni {path}]({new}), ielīmējiet tajā [tekstu angļu valodā]({source}), iztulkojiet to un iesniedziet izmaiņu priekšlikumu.",
         "state.current": "aktuāls",
         "state.outdated": "novecojis",
         "state.untracked": "nav atzīmēts",
@@ -108,6 +111,7 @@ LABELS: dict[str, dict[str, str]] = {
         "version.dev": "Jūs lasāt darba versiju, kas vēl nav publicēta kā izdevums.",
         "version.latest": "Atvērt jaunāko izdevumu",
         "earlier": "Iepriekšējie izdevumi, katrs ar savām lejupielādējamām datnēm",
+        "preview": "Ierosināto izmaiņu priekšskatījums (priekšlikums Nr. {number}) — nav publicēts.",
     },
     "lt": {
         "contents": "Turinys",
@@ -142,6 +146,7 @@ LABELS: dict[str, dict[str, str]] = {
         "outdated.text": "Šio puslapio originalas anglų kalba pakeistas {date}. [Skaityti puslapį anglų kalba]({link}).",
         "untranslated.title": "Dar neišversta",
         "untranslated.text": "Šis puslapis dar neišverstas į lietuvių kalbą; skaitote tekstą anglų kalba.",
+        "untranslated.how": "Kaip jį išversti: „GitHub“ svetainėje [sukurkite rinkmeną {path}]({new}), įklijuokite į ją [tekstą anglų kalba]({source}), išverskite jį ir pateikite pakeitimo pasiūlymą.",
         "state.current": "aktualus",
         "state.outdated": "pasenęs",
         "state.untracked": "nepažymėtas",
@@ -161,6 +166,7 @@ LABELS: dict[str, dict[str, str]] = {
         "version.dev": "Skaitote rengiamą versiją, kuri dar nėra išleista kaip leidimas.",
         "version.latest": "Atidaryti naujausią leidimą",
         "earlier": "Ankstesni leidimai, kiekvienas su savo atsisiunčiamomis rinkmenomis",
+        "preview": "Siūlomų pakeitimų peržiūra (pasiūlymas Nr. {number}) – nepaskelbta.",
     },
 }
 

@@ -37,6 +37,7 @@ from guidelines.alternates import remove_alternate_links, sitemap, source_path
 from guidelines.changes import MARKER as CHANGES_MARKER
 from guidelines.changes import changes_page
 from guidelines.csp import with_policy
+from guidelines.edit_links import Repository
 from guidelines.editions import FORMATS
 from guidelines.editions.manifest import read_manifest
 from guidelines.findings import Finding, relative
@@ -55,7 +56,7 @@ from guidelines.translations import (
     recorded_source,
     translation_status,
 )
-from guidelines.versions import DEV, LATEST, released_versions, releases_before
+from guidelines.versions import DEV, LATEST, is_preview, released_versions, releases_before
 
 STYLESHEET = "assets/guidelines.css"
 STATUS_MARKER = "[[translation-status]]"
@@ -184,6 +185,8 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         self.downloads = read_manifest(Path(manifest)) if manifest else []
         self.edition = os.environ.get(VERSION_ENV)  # the released edition built, if it is one
         self.published_as = os.environ.get(PUBLISHED_AS_ENV)
+        self.preview = is_preview(self.published_as)  # a pull request's preview, not an edition
+        self.repository = Repository.from_config(config["repo_url"], config["edit_uri"])
         self._configure_versions(config)
         if STYLESHEET not in config["extra_css"]:
             config["extra_css"].append(STYLESHEET)
@@ -195,14 +198,16 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
     def _configure_versions(self, config) -> None:
         """A published version lives in `<site_url><version>/`, which its links (static-i18n's language
         switcher among them) must say, and shows Material's version selector (`extra.version`, which
-        reads mike's versions.json). An unpublished build (site/, the preview) has no versions.json
-        to read: it shows no selector."""
-        if not self.published_as:
+        reads mike's versions.json). An unpublished build (site/, `guidelines serve`) has no
+        versions.json to read, and a pull request's preview (`pr/7/`) is no version: neither shows
+        the selector."""
+        if self.published_as:
+            suffix = f"{self.published_as}/"
+            if not config["site_url"].endswith(suffix):  # static-i18n calls on_config once per language
+                config["site_url"] = config["site_url"] + suffix
+        if not self.published_as or self.preview:  # a preview is no version: it shows no selector
             config["extra"].pop("version", None)
             return
-        suffix = f"{self.published_as}/"
-        if not config["site_url"].endswith(suffix):  # static-i18n calls on_config once per language
-            config["site_url"] = config["site_url"] + suffix
         config["extra"].setdefault("version", {"provider": "mike", "default": LATEST, "alias": True})
 
     @staticmethod
@@ -269,7 +274,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             return ""
         original = self._source_path(page)
         if Path(page.file.abs_src_path).resolve() == original.resolve():
-            return _box(language, "untranslated", {})
+            return _box(language, "untranslated", {}, self._how_to_translate(page, language))
         recorded, _ = recorded_source(page.meta)
         if recorded is None or not original.is_file():
             return ""
@@ -281,6 +286,18 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         english_url = source_path(page.url, language, self.source_language)
         date = last_change_date(self.root, original) or "?"
         return _box(language, "outdated", {"date": date, "link": get_relative_url(english_url, page.url)})
+
+    def _how_to_translate(self, page, language: str) -> str:
+        """On an untranslated page: how to add its translation in the browser (the page's edit link
+        opens the English file, which is what it shows)."""
+        if self.repository is None:
+            return ""
+        name = self._page_name(page)
+        return label(language, "untranslated.how").format(
+            path=f"docs/{language}/{name}",
+            new=self.repository.new_file(language, name),
+            source=self.repository.raw(f"{self.source_language}/{name}"),
+        )
 
     def _status_table(self, language: str) -> str:
         from guidelines.content import load_content
@@ -322,13 +339,22 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         return content
 
     def on_page_context(self, context, page, config, nav):
-        context["guidelines_outdated"] = self._outdated_banner(self._page_language(page, config), page.url)
+        language = self._page_language(page, config)
+        context["guidelines_outdated"] = self._outdated_banner(language, page.url)
+        context["guidelines_preview"] = (
+            html.escape(label(language, "preview").format(number=self.published_as.rsplit("/", 1)[1]))
+            if self.preview
+            else ""
+        )
+        context["guidelines_view_url"] = (
+            self.repository.view(page.file.edit_uri) if self.repository and page.edit_url else ""
+        )
         return context
 
     def _earlier_editions(self, language: str, page_url: str) -> str:
         """On a published version, the released editions before it (newest first), each linking to
         its home page in the reader's language, where its own downloads are."""
-        if not self.published_as:
+        if not self.published_as or self.preview:
             return ""
         earlier = releases_before(released_versions(self.root), self.edition)
         if not earlier:
@@ -350,7 +376,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
     def _outdated_banner(self, language: str, page_url: str) -> str:
         """What Material shows on a published version other than the current one (its `outdated`
         block): which edition this is, and a link to the same language's current edition."""
-        if not self.published_as:
+        if not self.published_as or self.preview:
             return ""
         key = "version.dev" if self.published_as == DEV else "version.outdated"
         text = label(language, key).format(version=self.published_as)
@@ -418,7 +444,8 @@ def not_found_body(language: str, source: str, base: str) -> str:
     )
 
 
-def _box(language: str, kind: str, values: dict) -> str:
+def _box(language: str, kind: str, values: dict, more: str = "") -> str:
     title = label(language, f"{kind}.title")
     text = label(language, f"{kind}.text").format(**values)
-    return f'!!! warning "{title}"\n\n    {text}\n\n'
+    body = f"    {text}\n\n" + (f"    {more}\n\n" if more else "")
+    return f'!!! warning "{title}"\n\n{body}'

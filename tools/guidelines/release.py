@@ -89,7 +89,7 @@ def changed_pages(project: Project, previous: Version | None) -> list[str]:
     source = project.source_language.code
     by_page: dict[str, list[str]] = {}
     for language in project.languages:
-        for change in compare_language(texts_since(project, language.code, previous)):
+        for change in compare_language(texts_since(project, language.code, previous.tag)):
             by_page.setdefault(change.name, []).append(language.code)
     source_dir = project.language_dir(source)
     listed = []

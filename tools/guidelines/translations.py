@@ -138,12 +138,7 @@ def translation_status(content: Content, *, with_diff: bool = True) -> list[Tran
                 statuses.append(TranslationStatus(language.code, entry.file, State.MISSING, path, changed))
                 continue
             recorded, revision = recorded_source(page.front_matter)
-            if recorded is None:
-                state = State.UNTRACKED
-            elif recorded == current:
-                state = State.CURRENT
-            else:
-                state = State.OUTDATED
+            state = _state(recorded, current)
             diff = ""
             if state is State.OUTDATED and with_diff and revision:
                 old = source_at(project, revision, source_page.path)
@@ -152,6 +147,25 @@ def translation_status(content: Content, *, with_diff: bool = True) -> list[Tran
                 TranslationStatus(language.code, entry.file, state, path, changed, revision, diff)
             )
     return statuses
+
+
+def _state(recorded: str | None, current: str) -> State:
+    """A translation's state from the source hash it records and the source's hash now."""
+    if recorded is None:
+        return State.UNTRACKED
+    return State.CURRENT if recorded == current else State.OUTDATED
+
+
+def state_of_texts(source_text: str | None, translation_text: str | None) -> State | None:
+    """A translation's state from the two files' texts (as git holds them at some revision, or
+    now); None where there is no source to translate."""
+    if source_text is None:
+        return None
+    if translation_text is None:
+        return State.MISSING
+    front_matter, _, _, _ = split_front_matter(translation_text, "")
+    recorded, _ = recorded_source(front_matter)
+    return _state(recorded, file_source_hash(source_text))
 
 
 def _plain(value: str) -> str:

@@ -18,6 +18,16 @@ VERSION = re.compile(r"^(0|[1-9]\d*)(\.(0|[1-9]\d*)){1,2}$")
 # The name the work in progress is published under, next to the released editions.
 DEV = "dev"
 LATEST = "latest"
+# Pull requests' previews: `pr/<number>/` on the gh-pages branch, never a version of the selector.
+PREVIEWS = "pr"
+
+
+def preview_folder(number: int) -> str:
+    return f"{PREVIEWS}/{number}"
+
+
+def is_preview(published_as: str | None) -> bool:
+    return bool(published_as) and published_as.startswith(f"{PREVIEWS}/")
 
 
 @total_ordering

@@ -6,6 +6,7 @@ import hashlib
 import json
 import multiprocessing
 import shutil
+import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -182,3 +183,45 @@ def _form_title(content: Content, source: EditionSource) -> str:
         content.project.source_language.code, source.form
     )
     return page.title if page else ""
+
+
+def pdf_page_counts(contents: list[Content], cache_dir: Path, jobs: int) -> list[dict[str, int]]:
+    """The number of pages of each language's PDF, for each of `contents` (e.g. the text before and
+    after a change). A PDF `guidelines build` made of the same text is read from the edition cache;
+    the others are typeset, in parallel, only to be counted: without the preflight a build runs, so
+    they are not cached for a build to reuse. A PDF that cannot be made is left out of its dictionary."""
+    import pikepdf
+
+    fingerprint = toolkit_fingerprint()
+    tasks: list[tuple[int, str, EditionTask]] = []
+    with tempfile.TemporaryDirectory(prefix="guidelines-pages-") as scratch:
+        for index, content in enumerate(contents):
+            for language in content.project.languages:
+                source = build_source(content, language.code)
+                output = Path(scratch) / f"{index}-{language.code}.pdf"
+                tasks.append(
+                    (
+                        index,
+                        language.code,
+                        EditionTask(source, "pdf", output, source.digest(fingerprint, b"pdf")),
+                    )
+                )
+        pending = [task for _, _, task in tasks if not task.cached(cache_dir).is_file()]
+        if pending:
+            context = multiprocessing.get_context("forkserver")
+            workers = max(1, min(jobs, len(pending)))
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1) as pool:
+                futures = [pool.submit(build_pdf, task.source, task.output) for task in pending]
+                for task, future in zip(pending, futures, strict=True):
+                    try:
+                        future.result()
+                    except ToolError:
+                        task.output.unlink(missing_ok=True)  # not made: that edition is not counted
+        counts: list[dict[str, int]] = [{} for _ in contents]
+        for index, language, task in tasks:
+            path = task.output if task in pending else task.cached(cache_dir)
+            if not path.is_file():
+                continue
+            with pikepdf.open(path) as pdf:
+                counts[index][language] = len(pdf.pages)
+    return counts
