@@ -80,3 +80,59 @@ def test_after_every_save_the_preview_is_the_site_a_clean_build_makes(fixture_pr
         assert rebuild.changed, what
         clean = start(fixture_project, ADDRESS)
         assert_same_site(preview.site_dir, clean.site_dir, what)
+
+
+def preview_elements(page: Path) -> list:
+    return lxml.html.parse(str(page)).getroot().find_class(PREVIEW_CLASS)
+
+
+def test_the_saved_page_shows_its_findings_to_the_writer_and_the_terminal_gets_them(fixture_project: Path):
+    preview = start(fixture_project)
+    chapter = fixture_project / "docs/lv/01-first-steps.md"
+    append(chapter, "\n[Saite](nav-lapas.md)\n")
+    rebuild = preview.rebuild()
+    assert rebuild.changed == ["docs/lv/01-first-steps.md"]
+    line = chapter.read_text(encoding="utf-8").split("\n").index("[Saite](nav-lapas.md)") + 1
+    # The link names no page (LINK_MISSING), and the English source has no such link (PARITY_LINK).
+    assert {(f.path, f.line, f.code) for f in rebuild.findings} == {
+        ("docs/lv/01-first-steps.md", line, "LINK_MISSING"),
+        ("docs/lv/01-first-steps.md", line, "PARITY_LINK"),
+    }
+    (banner,) = preview_elements(preview.site_dir / "lv/01-first-steps/index.html")
+    assert f"docs/lv/01-first-steps.md:{line}" in banner.text_content()
+    assert "LINK_MISSING" in banner.text_content()
+    assert "pārbaudes" in banner.text_content()  # in the writer's language
+    assert preview_elements(preview.site_dir / "01-first-steps/index.html") == []
+
+
+@pytest.mark.parametrize(
+    ("page", "words"),
+    [("download", "not rebuilt"), ("lv/download", "netiek veidoti"), ("lt/download", "nekuriami")],
+)
+def test_the_download_panel_says_the_preview_does_not_rebuild_the_editions(
+    fixture_project: Path, page: str, words: str
+):
+    preview = start(fixture_project)
+    (note,) = preview_elements(preview.site_dir / page / "index.html")
+    assert words in note.text_content()
+
+
+def test_a_published_build_has_nothing_of_the_preview(built_fixture: Path):
+    pages = sorted((built_fixture / "site").rglob("*.html"))
+    assert pages
+    assert [page for page in pages if preview_elements(page)] == []
+    assert not list((built_fixture / "site").rglob(RELOAD_SCRIPT_NAME))
+
+
+def test_the_preview_without_its_additions_is_the_site_mkdocs_builds(fixture_project: Path, tmp_path: Path):
+    project = load_project(fixture_project)
+    preview = start(fixture_project, project.site_url)
+    published = tmp_path / "published"
+    build_site(project, published, None)
+    for page in sorted(published.rglob("*.html")):
+        ours = preview.site_dir / page.relative_to(published)
+        tree = lxml.html.parse(str(ours)).getroot()
+        for element in tree.find_class(PREVIEW_CLASS):
+            element.drop_tree()
+        theirs = lxml.html.parse(str(page)).getroot()
+        assert lxml.html.tostring(tree) == lxml.html.tostring(theirs), page.relative_to(published)

@@ -295,14 +295,14 @@ def findings_banner(findings: list[Finding], language: str) -> str:
     kind = "failure" if errors else "warning"
     return (
         f'<div class="admonition {kind} {PREVIEW_CLASS}" role="status">'
-        f'<p class="admonition-title">{html.escape(title)}</p><ul>{items}</ul></div>\n'
+        f'<p class="admonition-title">{html.escape(title)}</p><ul>{items}</ul></div>'
     )
 
 
 def downloads_note(language: str) -> str:
     """What the download panel says in the preview: the editions are the last build's, not the text's."""
     text = html.escape(label(language, "preview.editions"))
-    return f'<div class="admonition info {PREVIEW_CLASS}"><p>{text}</p></div>\n'
+    return f'<div class="admonition info {PREVIEW_CLASS}"><p>{text}</p></div>'
 
 
 # --- what the preview keeps between builds -----------------------------------------------------------
