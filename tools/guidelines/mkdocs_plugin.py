@@ -445,6 +445,8 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         i18n = config["plugins"].get("i18n")
         if self.preview is not None and not self.preview.plan.everything:
             self._keep_the_rest_of_the_site(config)
+            if not self.preview.finishing:
+                return
         elif i18n is not None and i18n.building:
             return
         elif self.preview is not None:
@@ -493,6 +495,8 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             self.built_urls,
             lambda location: language_of(location, self.languages, self.source_language),
         )
+        if not state.finishing:
+            return
         docs = list(state.search_entries)
         config["plugins"]["i18n"].reconfigure_search_duplicates(docs)
         shared = {"config": state.search_config, "docs": docs}

@@ -320,6 +320,9 @@ class PreviewState:
     page_paths: set[str] = field(default_factory=set)
     search_config: dict = field(default_factory=dict)
     search_entries: list[dict] = field(default_factory=list)
+    # Whether the build under way is the last of a save's: the site-wide files (search index,
+    # 404 pages, sitemap) are written once, after every language that changed was built.
+    finishing: bool = True
     template_cache: object | None = None  # the site engine's compiled templates, kept between builds
 
 

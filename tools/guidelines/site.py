@@ -189,9 +189,12 @@ class Preview:
             self._build_everything()
         else:
             self.state.plan = work
-            for language in self.project.languages:
-                if work.pages.get(language.code):
-                    self._build_language(language.code)
+            languages = [
+                language.code for language in self.project.languages if work.pages.get(language.code)
+            ]
+            for language in languages:
+                self.state.finishing = language == languages[-1]
+                self._build_language(language)
             self.inputs = after
         findings = list(self.state.findings.by_path.values()) if reloaded else []
         found = (
