@@ -184,6 +184,7 @@ class Findings:
         self._texts = {page.path: page.path.read_bytes() for page in _pages(content)}
         self._glossary = self._glossary_text()
         self._files = self._markdown_files()
+        self._loading = loading
         found = loading + run_checks(content, advisory=True)
         self.by_path = _by_path(found)
         return sorted(found)
@@ -193,8 +194,7 @@ class Findings:
         and whether the whole content was reloaded (then every finding was renewed)."""
         assert self.content is not None
         if self._glossary_text() != self._glossary:  # the terminology check reads it for every page
-            fresh, loading = load_content(self.project)
-            self.check_all(fresh, loading)
+            self.check_all(self.content, self._loading)  # the pages as they were read (and rendered)
             return [self.project.display(self.project.glossary_path)], True
         files = self._markdown_files()
         if files != self._files:  # a page came or went: the navigation's findings change too
@@ -265,15 +265,17 @@ def _by_path(findings: list[Finding]) -> dict[str, list[Finding]]:
 
 
 def _affected(content: Content, changed: list[Page]) -> list[Page]:
-    """The changed pages, the same pages in the other languages, and the pages linking to them."""
-    names = {page.name for page in changed}
-    languages = {page.language for page in changed}
+    """The changed pages, the pages that link to them, and, for a changed source page, its translations
+    (which the parity and terminology checks compare with it) and every page linking to its name (a
+    link to a missing translation is checked against the source page)."""
+    source = content.project.source_language.code
+    changed_keys = {(page.language, page.name) for page in changed}
+    sources = {page.name for page in changed if page.language == source}
     focus = []
     for page in _pages(content):
-        linked = page.language in languages and any(
-            not link.is_external and resolve(page, link.split()[0]) in names for link in page.links
-        )
-        if page.name in names or linked:
+        targets = {resolve(page, link.split()[0]) for link in page.links if not link.is_external}
+        linked = any((page.language, target) in changed_keys or target in sources for target in targets)
+        if (page.language, page.name) in changed_keys or page.name in sources or linked:
             focus.append(page)
     return focus
 
