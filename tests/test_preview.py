@@ -73,6 +73,7 @@ def test_after_every_save_the_preview_is_the_site_a_clean_build_makes(fixture_pr
             ),
         ),
         ("a broken link", lambda: append(docs / "lv/01-first-steps.md", "\n[Saite](nav.md)\n")),
+        ("a picture", lambda: append(docs / "lv/images/plan.svg", "\n<!-- redrawn -->\n")),
     ]
     for what, save in saves:
         save()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from guidelines.changes import MARKER as CHANGES_MARKER
 from guidelines.checks import run_checks
+from guidelines.checks.spelling import WORDLISTS
 from guidelines.content import Content, Page, load_content, load_page, resolve, split_front_matter
 from guidelines.findings import Finding, Severity
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
@@ -33,6 +34,9 @@ STATUS_MARKER = "[[translation-status]]"
 PREVIEW_CLASS = "guidelines-preview"
 
 PageKey = tuple[str, str]  # (language, file name in the language folder)
+# Every other file the site publishes from docs/ (pictures): a change to any of them gets a whole
+# build, which copies them as a clean build does (they change seldom while a writer writes).
+ASSETS = ("", "")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Sources:
         self.project = project
         self._cache: dict[Path, tuple[bytes, SourceFile]] = {}
         self.read_again: set[Path] = set()  # the files new or changed since they were last read
+        self._assets: dict[Path, str] = {}
 
     def read(self, path: Path) -> SourceFile:
         raw = path.read_bytes()
@@ -68,6 +73,19 @@ class Sources:
         source = SourceFile(path, text, title if isinstance(title, str) else "", front_matter, markers)
         self._cache[path] = (raw, source)
         return source
+
+    def assets(self) -> dict[Path, str]:
+        """Every other file the site publishes from docs/, with its time and size; one that changed
+        since the last call counts as read again."""
+        stamps = {
+            path: f"{path.stat().st_mtime_ns} {path.stat().st_size}"
+            for path in self.project.docs_dir.rglob("*")
+            if path.is_file() and path.suffix != ".md" and not _unpublished(self.project, path)
+        }
+        self.read_again |= {path for path, stamp in stamps.items() if self._assets.get(path) != stamp}
+        self.read_again |= set(self._assets) - set(stamps)
+        self._assets = stamps
+        return stamps
 
     def files(self) -> dict[str, dict[str, Path]]:
         """Each language's Markdown files by name."""
@@ -136,7 +154,13 @@ def page_inputs(project: Project, sources: Sources, findings: dict[str, list[Fin
             if CHANGES_MARKER in page.markers:
                 parts.append(texts[code])
             inputs[(code, name)] = _hash(*parts)
+    inputs[ASSETS] = _hash(*(f"{path}\0{stamp}" for path, stamp in sorted(sources.assets().items())))
     return inputs
+
+
+def _unpublished(project: Project, path: Path) -> bool:
+    """The glossary (its pages are planned above) and the spelling check's word lists."""
+    return path == project.glossary_path or (project.docs_dir / WORDLISTS) in path.parents
 
 
 @dataclass
@@ -157,7 +181,7 @@ class Plan:
 def plan(before: dict[PageKey, str], after: dict[PageKey, str]) -> Plan:
     """The pages whose inputs changed; a page that went away needs a whole build (the navigation and
     the search index lose it, and its old output must not stay behind)."""
-    if set(before) - set(after):
+    if set(before) - set(after) or before.get(ASSETS) != after.get(ASSETS):
         return Plan(everything=True)
     pages: dict[str, set[str]] = {}
     for key, value in after.items():
