@@ -4,6 +4,7 @@ the page, and the download panel says the editions are not rebuilt. A published 
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -108,14 +109,30 @@ def test_the_saved_page_shows_its_findings_to_the_writer_and_the_terminal_gets_t
 
 @pytest.mark.parametrize(
     ("page", "words"),
-    [("download", "not rebuilt"), ("lv/download", "netiek veidoti"), ("lt/download", "nekuriami")],
+    [("download", "not made"), ("lv/download", "netiek veidoti"), ("lt/download", "nekuriami")],
 )
-def test_the_download_panel_says_the_preview_does_not_rebuild_the_editions(
+def test_before_any_build_the_download_panel_says_the_preview_does_not_make_the_editions(
     fixture_project: Path, page: str, words: str
 ):
     preview = start(fixture_project)
     (note,) = preview_elements(preview.site_dir / page / "index.html")
     assert words in note.text_content()
+
+
+@pytest.mark.parametrize(
+    ("page", "words"),
+    [("download", "not rebuilt"), ("lv/download", "netiek veidoti no jauna"), ("lt/download", "iš naujo")],
+)
+def test_after_a_build_the_download_panel_says_its_editions_are_the_last_builds(
+    built_fixture: Path, tmp_path: Path, page: str, words: str
+):
+    project = tmp_path / "project"
+    shutil.copytree(built_fixture, project)
+    preview = start(project)
+    served = lxml.html.parse(str(preview.site_dir / page / "index.html")).getroot()
+    (note,) = served.find_class(PREVIEW_CLASS)
+    assert words in note.text_content()
+    assert served.find_class("downloads")  # the last build's editions are listed
 
 
 def test_a_published_build_has_nothing_of_the_preview(built_fixture: Path):

@@ -379,7 +379,8 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         context["guidelines_outdated"] = self._outdated_banner(language, page.url)
         if self.preview is not None:
             shown = relative(Path(page.file.abs_src_path), self.root)
-            note = downloads_note(language) if page.file.src_uri in self.download_pages else ""
+            built = bool(self.downloads)
+            note = downloads_note(language, built) if page.file.src_uri in self.download_pages else ""
             banner = findings_banner(self.preview.findings.of([shown]), language)
             page.content = banner + note + page.content
         return context

@@ -325,9 +325,10 @@ def findings_banner(findings: list[Finding], language: str) -> str:
     )
 
 
-def downloads_note(language: str) -> str:
-    """What the download panel says in the preview: the editions are the last build's, not the text's."""
-    text = html.escape(label(language, "preview.editions"))
+def downloads_note(language: str, built: bool) -> str:
+    """What the download panel says in the preview: the editions are the last build's, not the text's
+    (or, before any `guidelines build`, that the preview does not make them)."""
+    text = html.escape(label(language, "preview.editions" if built else "preview.editions_none"))
     return f'<div class="admonition info {PREVIEW_CLASS}"><p>{text}</p></div>'
 
 
