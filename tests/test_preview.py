@@ -49,6 +49,7 @@ def append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+@pytest.mark.slow  # a clean build after each of eight saves
 def test_after_every_save_the_preview_is_the_site_a_clean_build_makes(fixture_project: Path):
     docs = fixture_project / "docs"
     preview = start(fixture_project)
@@ -107,16 +108,17 @@ def test_the_saved_page_shows_its_findings_to_the_writer_and_the_terminal_gets_t
     assert preview_elements(preview.site_dir / "01-first-steps/index.html") == []
 
 
-@pytest.mark.parametrize(
-    ("page", "words"),
-    [("download", "not made"), ("lv/download", "netiek veidoti"), ("lt/download", "nekuriami")],
-)
 def test_before_any_build_the_download_panel_says_the_preview_does_not_make_the_editions(
-    fixture_project: Path, page: str, words: str
+    fixture_project: Path,
 ):
     preview = start(fixture_project)
-    (note,) = preview_elements(preview.site_dir / page / "index.html")
-    assert words in note.text_content()
+    for page, words in (
+        ("download", "not made"),
+        ("lv/download", "netiek veidoti"),
+        ("lt/download", "nekuriami"),
+    ):
+        (note,) = preview_elements(preview.site_dir / page / "index.html")
+        assert words in note.text_content()
 
 
 @pytest.mark.parametrize(
@@ -142,6 +144,7 @@ def test_a_published_build_has_nothing_of_the_preview(built_fixture: Path):
     assert not list((built_fixture / "site").rglob(RELOAD_SCRIPT_NAME))
 
 
+@pytest.mark.slow  # two builds of the site
 def test_the_preview_without_its_additions_is_the_site_mkdocs_builds(fixture_project: Path, tmp_path: Path):
     project = load_project(fixture_project)
     preview = start(fixture_project, project.site_url)

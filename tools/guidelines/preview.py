@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidelines.changes import MARKER as CHANGES_MARKER
-from guidelines.checks import run_checks
-from guidelines.checks.spelling import WORDLISTS
 from guidelines.content import Content, Page, load_content, load_page, resolve, split_front_matter
 from guidelines.findings import Finding, Severity
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
@@ -160,6 +158,8 @@ def page_inputs(project: Project, sources: Sources, findings: dict[str, list[Fin
 
 def _unpublished(project: Project, path: Path) -> bool:
     """The glossary (its pages are planned above) and the spelling check's word lists."""
+    from guidelines.checks.spelling import WORDLISTS
+
     return path == project.glossary_path or (project.docs_dir / WORDLISTS) in path.parents
 
 
@@ -188,6 +188,14 @@ def plan(before: dict[PageKey, str], after: dict[PageKey, str]) -> Plan:
         if before.get(key) != value:
             pages.setdefault(key[0], set()).add(key[1])
     return Plan(pages)
+
+
+def run_checks(content: Content, *, advisory: bool) -> list[Finding]:
+    # Imported when the preview checks, not with the MkDocs plugin: a check of glyphs loads the
+    # editions' fonts (Typst), which a plain `mkdocs build` has no use for.
+    from guidelines.checks import run_checks as run
+
+    return run(content, advisory=advisory)
 
 
 class Findings:
