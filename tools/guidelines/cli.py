@@ -184,16 +184,20 @@ def serve(project_dir: Path, dev_addr: str, published: bool) -> None:
 
 
 def _report_rebuild(rebuild) -> None:
-    """What a preview build did, for the writer watching the terminal: the findings of the saved
-    files first, then what was rebuilt and how long it took."""
-    _print_findings(rebuild.findings)
+    """What the preview did, for the writer watching the terminal: after a save, the findings of the
+    saved files as soon as they are checked, then what was rebuilt and how long it took."""
     if not rebuild.changed:
+        _print_findings(rebuild.findings)
         done = f"Built the preview in {rebuild.seconds:.1f} s ({_summary(rebuild.findings)}); serving it."
+    elif not rebuild.built:
+        _print_findings(rebuild.findings)
+        done = (
+            f"{', '.join(rebuild.changed)}: {_summary(rebuild.findings)} (checked in {rebuild.seconds:.2f} s)"
+        )
     else:
         what = "the whole site" if rebuild.everything else f"{rebuild.pages} page(s)"
         done = (
-            f"{', '.join(rebuild.changed)}: {_summary(rebuild.findings)}; "
-            f"rebuilt {what} in {rebuild.seconds:.2f} s."
+            f"{', '.join(rebuild.changed)}: rebuilt {what} in {rebuild.seconds:.2f} s; the browser reloads."
         )
     click.echo(done, err=True)
 

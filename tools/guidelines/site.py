@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,9 +139,10 @@ class Rebuild:
 
     changed: list[str]
     findings: list[Finding]
-    pages: int
+    pages: int  # -1: the whole site
     everything: bool
     seconds: float
+    built: bool = True  # False: checked, and the pages are being built (the findings come first)
 
 
 class Preview:
@@ -168,8 +169,9 @@ class Preview:
         self._build_everything()
         return found
 
-    def rebuild(self) -> Rebuild:
-        """After a save: re-check what changed, rebuild the pages whose inputs changed."""
+    def rebuild(self, checked: Callable[[Rebuild], None] | None = None) -> Rebuild:
+        """After a save: re-check what changed, tell `checked` what the checks found, then rebuild the
+        pages whose inputs changed."""
         started = time.perf_counter()
         if self.project.config_path.read_bytes() != self._config_bytes:
             self.project = load_project(self.project.root)
@@ -177,14 +179,22 @@ class Preview:
             content, loading = load_content(self.project)
             self.state.findings = Findings(self.project)
             found = self.state.findings.check_all(content, loading)
-            self._build_everything()
             shown = self.project.display(self.project.config_path)
+            if checked is not None:
+                checked(Rebuild([shown], found, -1, True, time.perf_counter() - started, built=False))
+            self._build_everything()
             return Rebuild([shown], found, -1, True, time.perf_counter() - started)
         changed, reloaded = self.state.findings.update()
         self.sources.read_again.clear()
         after = page_inputs(self.project, self.sources, self.state.findings.by_path)
         changed = sorted({*changed, *(self.project.display(path) for path in self.sources.read_again)})
         work = plan(self.inputs, after)
+        everything = list(self.state.findings.by_path.values()) if reloaded else []
+        found = (
+            sorted(f for items in everything for f in items) if reloaded else self.state.findings.of(changed)
+        )
+        if checked is not None:
+            checked(Rebuild(changed, found, 0, work.everything, time.perf_counter() - started, built=False))
         if work.everything:
             self._build_everything()
         else:
@@ -196,10 +206,6 @@ class Preview:
                 self.state.finishing = language == languages[-1]
                 self._build_language(language)
             self.inputs = after
-        findings = list(self.state.findings.by_path.values()) if reloaded else []
-        found = (
-            sorted(f for items in findings for f in items) if reloaded else self.state.findings.of(changed)
-        )
         pages = -1 if work.everything else work.count
         return Rebuild(changed, found, pages, work.everything, time.perf_counter() - started)
 
@@ -278,7 +284,7 @@ def serve_site(project: Project, address: str, report) -> int:
         report(Rebuild([], findings, -1, True, time.perf_counter() - started))
 
         def rebuild() -> None:
-            report(preview.rebuild())
+            report(preview.rebuild(checked=report))
 
         server = _PreviewServer(
             builder=rebuild, host=host, port=int(port), root=str(site_dir), mount_path=mount_path
