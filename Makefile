@@ -95,7 +95,8 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/guidelines serve
 
-# The benchmark (bench/README.md): 15 to 20 minutes; prints a report and writes it to bench/results.md.
+# The benchmark (bench/README.md): 20 to 25 minutes; prints a report and writes it to bench/results.md.
+# One section alone, e.g. the preview: .venv/bin/python bench/run.py --only preview --output /tmp/p.md
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py

@@ -1,11 +1,12 @@
 # ruff: noqa: RUF001, RUF002, RUF003 -- the report writes sizes and ratios with "×"
-"""`make bench`: the build against its peers, against the bare tools, warm, and at 10× the size.
+"""`make bench`: the build against its peers, against the bare tools, warm, at 10× the size, and the
+preview (`guidelines serve`) after a save.
 
 Prints one Markdown report and writes it to bench/results.md. Every measured step runs as a child
 process (see measure.py); timings are medians of --runs runs, memory the peak over the runs. All
 temporary files go to bench/work/. See bench/README.md for what each figure means.
 
-    python bench/run.py [--runs 3] [--large-runs 1] [--scale 10] [--only peers,limit,warm,scale]
+    python bench/run.py [--runs 3] [--large-runs 1] [--scale 10] [--only peers,limit,warm,scale,preview]
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ STEPS = BENCH / "steps.py"
 PRINT_CSS = BENCH / "print.css"
 PYTHON = sys.executable
 GUIDELINES = Path(sys.executable).parent / "guidelines"
-SECTIONS = ("peers", "limit", "warm", "scale")
+SECTIONS = ("peers", "limit", "warm", "scale", "preview")
 # What the figures depend on; a change to any of it during a run is reported with the results.
 MEASURED = ("tools", "docs", "mkdocs.yml", "pyproject.toml")
 XELATEX_MISSING = "skipped: texlive-xetex not installed"
@@ -753,6 +754,84 @@ def section_scale(runs: int, large_runs: int, scale: int, env: dict[str, str]):
 # --- the whole run ------------------------------------------------------------------------------
 
 
+# --- 5. preview ---------------------------------------------------------------------------------
+
+PREVIEW_PORT = 8731
+# What the issue asks of the preview: a one-paragraph edit on screen in at most this fraction of a
+# full `mkdocs build` of the site with the toolkit's plugin.
+PREVIEW_TARGET = 0.3
+
+
+def section_preview(project_dir: Path, runs: int, env: dict[str, str]):
+    """`guidelines serve`: start-up and save-to-reload against a full `mkdocs build` with the plugin,
+    the full builds before and after the preview's runs."""
+    full_site = WORK / "preview-full-site"
+    mkdocs = [PYTHON, "-m", "mkdocs", "build", "--quiet", "--config-file", project_dir / "mkdocs.yml"]
+    builds: list[measure.Sample] = []
+
+    def full_builds(count: int) -> None:
+        for _ in range(count):
+            shutil.rmtree(full_site, ignore_errors=True)
+            builds.append(measure.run([*mkdocs, "--site-dir", full_site], cwd=project_dir, env=env))
+            log(f"preview: full mkdocs build {builds[-1].seconds:.1f} s")
+
+    full_builds((runs + 1) // 2)
+    sample = measure.run(
+        [PYTHON, STEPS, "preview", project_dir, PREVIEW_PORT, runs], cwd=project_dir, env=env
+    )
+    result = json.loads(sample.stdout)
+    log(f"preview: start-up {result['start_up']:.1f} s, saves {result['saves']}")
+    full_builds(runs - (runs + 1) // 2)
+    full = measure.Series(builds)
+    saves = {name: statistics.median(values) for name, values in result["saves"].items()}
+    rows = [["full `mkdocs build` of the site, with the plugin", seconds(full.seconds), "1.00", full.spread]]
+    rows.append(
+        [
+            "preview start-up (checks, whole site, first page served)",
+            seconds(result["start_up"]),
+            f"{result['start_up'] / full.seconds:.2f}",
+            "1 run",
+        ]
+    )
+    for name, values in result["saves"].items():
+        rows.append(
+            [
+                f"save → page shows it: {name}",
+                seconds(saves[name]),
+                f"{saves[name] / full.seconds:.2f}",
+                ", ".join(f"{value:.2f}" for value in sorted(values)),
+            ]
+        )
+    text_fraction = saves["text"] / full.seconds
+    verdict = "meets" if text_fraction <= PREVIEW_TARGET else "**misses**"
+    text = "\n\n".join(
+        [
+            "## 5. Preview: a save on screen",
+            "`guidelines serve` on the copy of the project: the start-up (every check, the whole site, until "
+            "the first page is served) and, for each kind of save, the seconds from writing the file until "
+            "the served page holds the change (polled every 20 ms, as a reloading browser gets it; the "
+            "watcher, the checks of the saved file and the rebuild of the pages it changed are in it). "
+            "Each save is undone, and that rebuild awaited, before the next. Saves: a paragraph appended to "
+            "a Latvian chapter (`docs/lv/13-case-studies.md`), a paragraph appended to an English chapter "
+            "(its translations' banners and the translation status pages change too), the Latvian "
+            "chapter's title (every Latvian page's navigation changes), and a glossary definition (the "
+            "glossary page in every language). Against a full `mkdocs build` of the same project with the "
+            f"toolkit's plugin, {runs_text(full.runs)} in the same run, before and after the preview's "
+            f"runs; saves are the {runs_text(runs)} each.",
+            table(["What", "Wall s", "× full build", "Each run, s"], rows),
+            f"**Target:** a one-paragraph edit on screen in ≤ {PREVIEW_TARGET:.1f}× a full build: "
+            f"{text_fraction:.2f}×, {verdict} it.",
+        ]
+    )
+    figures = {
+        "full": full.seconds,
+        "start_up": result["start_up"],
+        "saves": saves,
+        "text_fraction": text_fraction,
+    }
+    return text, figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark the build; print and save a Markdown report.")
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each timing (median reported)")
@@ -785,6 +864,7 @@ def main() -> None:
             lambda: section_warm(project_dir, args.runs, env, figures.get("limit", {}).get("ours_seconds")),
         ),
         "scale": ("4. scale", lambda: section_scale(args.runs, args.large_runs, args.scale, env)),
+        "preview": ("5. preview", lambda: section_preview(project_dir, args.runs, env)),
     }
     parts, figures, failed = [], {}, []
     for name in SECTIONS:
@@ -859,6 +939,15 @@ def summary(figures: dict) -> str:
             + " (wall; CPU is user + system time)"
             + f"; peak RSS {megabytes(scale['large_tree_rss'])} MB over all processes, "
             f"{megabytes(scale['large_process_rss'])} MB in the largest; {scale['large_pages']:,} PDF pages."
+        )
+    if preview := figures.get("preview"):
+        saves = preview["saves"]
+        lines.append(
+            f"- The preview shows a one-paragraph edit in {preview['text_fraction']:.2f}× a full "
+            f"`mkdocs build` (target ≤ {PREVIEW_TARGET:.1f}×): {seconds(saves['text'])} s against "
+            f"{seconds(preview['full'])} s; a title {seconds(saves['title'])} s, a glossary definition "
+            f"{seconds(saves['glossary'])} s, "
+            f"start-up {seconds(preview['start_up'])} s."
         )
     return "\n".join(lines)
 

@@ -163,6 +163,16 @@ def test_each_language_has_its_own_not_found_page(built_fixture, language):
     assert f'<html lang="{language}"' in page
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_not_found_page_offers_the_home_page_of_each_language(built_fixture, language):
+    """static-i18n left the language links of the last page built on the next language's 404 page."""
+    import lxml.html
+
+    page = lxml.html.parse(str(built_fixture / "site" / LANGUAGES[language] / "404.html")).getroot()
+    links = {link.get("hreflang"): link.get("href") for link in page.find_class("md-select__link")}
+    assert links == {code: f"/guidelines/{prefix}" for code, prefix in LANGUAGES.items()}
+
+
 @pytest.mark.slow
 def test_a_second_build_of_unchanged_text_reuses_the_site_and_an_edit_rebuilds_it(fixture_project):
     from guidelines.build import build

@@ -207,9 +207,28 @@ def serve(project_dir: Path, dev_addr: str, published: bool) -> None:
             from guidelines.static_server import serve_published
 
             sys.exit(serve_published(project, dev_addr))
-        sys.exit(serve_site(project, dev_addr))
+        sys.exit(serve_site(project, dev_addr, _report_rebuild))
 
     _run(action)
+
+
+def _report_rebuild(rebuild) -> None:
+    """What the preview did, for the writer watching the terminal: after a save, the findings of the
+    saved files as soon as they are checked, then what was rebuilt and how long it took."""
+    if not rebuild.changed:
+        _print_findings(rebuild.findings)
+        done = f"Built the preview in {rebuild.seconds:.1f} s ({_summary(rebuild.findings)}); serving it."
+    elif not rebuild.built:
+        _print_findings(rebuild.findings)
+        done = (
+            f"{', '.join(rebuild.changed)}: {_summary(rebuild.findings)} (checked in {rebuild.seconds:.2f} s)"
+        )
+    else:
+        what = "the whole site" if rebuild.everything else f"{rebuild.pages} page(s)"
+        done = (
+            f"{', '.join(rebuild.changed)}: rebuilt {what} in {rebuild.seconds:.2f} s; the browser reloads."
+        )
+    click.echo(done, err=True)
 
 
 @main.command(short_help="Record, build, tag and publish an edition such as 1.1.")

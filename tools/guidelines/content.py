@@ -582,6 +582,13 @@ class Content:
         """The edition's pages marked `form: true`: each is also published on its own."""
         return [page for page in self.edition_pages(language) if page.front_matter.get(FORM_KEY) is True]
 
+    def focused_on(self, pages: list[Page]) -> Content:
+        """The same content, with only `pages` to check: a rule looks up any other page it compares
+        them with (a link's target, a translation's source) in the whole content."""
+        focus = {id(page) for page in pages}
+        kept = {code: [page for page in listed if id(page) in focus] for code, listed in self.pages.items()}
+        return _Focused(self.project, kept, self.unreadable, whole=self)
+
     def edition_pages(self, language: str) -> list[Page]:
         """The pages of one language's edition; an untranslated page falls back to the source page."""
         source = self.project.source_language.code
@@ -591,6 +598,14 @@ class Content:
             if page is not None:
                 pages.append(page)
         return pages
+
+
+@dataclass
+class _Focused(Content):
+    whole: Content | None = None
+
+    def page(self, language: str, name: str) -> Page | None:
+        return self.whole.page(language, name) if self.whole else super().page(language, name)
 
 
 def links_leaving_docs(project: Project) -> list[Finding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,13 @@ def load_glossary(path: Path, shown: str, languages: list[str]) -> list[Term]:
 
 def parse_glossary(text: str, shown: str, languages: list[str]) -> list[Term]:
     """The terms of a glossary file's text (FindingsError naming `shown` if it is not valid)."""
+    return list(_parse_glossary(text, shown, tuple(languages)))
+
+
+# The site reads the glossary once per language, the checks once more, the preview at every save:
+# the same text is parsed once (a few hundred terms of YAML take longer than building a page).
+@functools.lru_cache(maxsize=4)
+def _parse_glossary(text: str, shown: str, languages: tuple[str, ...]) -> tuple[Term, ...]:
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
@@ -77,7 +85,7 @@ def parse_glossary(text: str, shown: str, languages: list[str]) -> list[Term]:
         )
     if problems:
         raise FindingsError(problems)
-    return terms
+    return tuple(terms)
 
 
 def _cell(text: str) -> str:

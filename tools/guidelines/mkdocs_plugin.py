@@ -15,13 +15,16 @@
   gets that version's address and Material's version selector (mike's versions.json), with a
   banner in the reader's language on every edition that is not the current one;
 - after all languages are built: one search index per language, a sitemap with every language
-  version, and a 404 page per language.
+  version, and a 404 page per language;
+- in the preview (`guidelines serve`, `guidelines.preview`): a build of the pages a save changed
+  only, the writer's banner of check findings, and a note that the editions are not rebuilt.
 """
 
 from __future__ import annotations
 
 import gzip
 import html
+import json
 import logging
 import os
 from pathlib import Path
@@ -44,10 +47,11 @@ from guidelines.findings import Finding, relative
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
+from guidelines.preview import PreviewState, downloads_note, findings_banner, merge_search_entries
 from guidelines.project import GLOSSARY_FILE, edition_date, language_prefix, load_project
 from guidelines.rendering import DOWNLOADS_MARKER, FORMS_MARKER, expand_markers
 from guidelines.sanitise import html_problems, line_of
-from guidelines.search import install_stemmers, language_of, point_search_at_language, split_index
+from guidelines.search import INDEX, install_stemmers, language_of, point_search_at_language, split_index
 from guidelines.site import DOWNLOADS_ENV, PUBLISHED_AS_ENV, VERSION_ENV
 from guidelines.translations import (
     State,
@@ -162,15 +166,28 @@ def form_panel(files, language: str, page_name: str, page_url: str) -> str:
 
 
 class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
+    # Set by the preview (`guidelines.site.Preview`) before each of its builds; None in a published build.
+    preview: PreviewState | None = None
+
     def on_config(self, config):
         # static-i18n runs one build per language with this same config; the first is the site root.
-        if not hasattr(self, "site_root"):
+        # MkDocs keeps a plugin between the builds of one process (the preview's): each whole build,
+        # and each of the preview's builds of some pages, starts afresh.
+        i18n = config["plugins"].get("i18n")
+        partial = self.preview is not None and not self.preview.plan.everything
+        if i18n is None or not i18n.building or partial:
             self.site_root = Path(config["site_dir"])
             self.docs_root = Path(config["docs_dir"])
             self.page_paths: set[str] = set()
             self.not_found_pages: dict[str, str] = {}
+            self.built_urls: set[str] = set()
+            self.download_pages: set[str] = set()
         self.languages, self.source_language = self._languages(config)
         self.root = Path(config["config_file_path"]).parent
+        # static-i18n sets each page's language links as an attribute of `extra` (`extra.alternate =`),
+        # which the theme reads before the key it resets for each language: the next language's 404
+        # page linked to the other languages' versions of the last page built, not to their homes.
+        vars(config["extra"]).pop("alternate", None)
         self._source_hashes: dict[str, str] = {}
         docs_dir = Path(config["docs_dir"])
         # static-i18n points docs_dir at the language folder during its builds; the glossary sits above.
@@ -185,7 +202,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         self.downloads = read_manifest(Path(manifest)) if manifest else []
         self.edition = os.environ.get(VERSION_ENV)  # the released edition built, if it is one
         self.published_as = os.environ.get(PUBLISHED_AS_ENV)
-        self.preview = is_preview(self.published_as)  # a pull request's preview, not an edition
+        self.pull_request_preview = is_preview(self.published_as)  # a pull request's preview, not an edition
         self.repository = Repository.from_config(config["repo_url"], config["edit_uri"])
         self._configure_versions(config)
         if STYLESHEET not in config["extra_css"]:
@@ -205,7 +222,8 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             suffix = f"{self.published_as}/"
             if not config["site_url"].endswith(suffix):  # static-i18n calls on_config once per language
                 config["site_url"] = config["site_url"] + suffix
-        if not self.published_as or self.preview:  # a preview is no version: it shows no selector
+        # A pull request's preview is no version: it shows no selector.
+        if not self.published_as or self.pull_request_preview:
             config["extra"].pop("version", None)
             return
         config["extra"].setdefault("version", {"provider": "mike", "default": LATEST, "alias": True})
@@ -237,9 +255,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
-        for key in PLACED_FRONT_MATTER:
-            if isinstance(page.meta.get(key), str):
-                page.meta[key] = html.escape(page.meta[key])
+        _escape_placed_front_matter(page)
         language = self._page_language(page, config)
         form = form_panel(self.downloads, language, self._page_name(page), page.url)
         markdown = self._translation_banner(page, language) + form + markdown
@@ -248,7 +264,8 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             {
                 GLOSSARY_MARKER: lambda: glossary_table(self.glossary, language, self.languages),
                 DOWNLOADS_MARKER: lambda: (
-                    downloads_panel(self.downloads, language, self.languages, page.url)
+                    self._mark_download_page(page)
+                    + downloads_panel(self.downloads, language, self.languages, page.url)
                     + "\n"
                     + self._earlier_editions(language, page.url)
                 ),
@@ -259,6 +276,37 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
                 ),
             },
         )
+
+    def _mark_download_page(self, page) -> str:
+        self.download_pages.add(page.file.src_uri)
+        return ""
+
+    @event_priority(-200)  # after static-i18n has made the language's files and navigation
+    def on_nav(self, nav, config, files):
+        """In a preview build of some pages only, MkDocs' dirty build skips every other page: the
+        preview's plan says which files count as modified, and the skipped pages still give the
+        navigation their titles (read from their front matter, as a full build does)."""
+        if self.preview is None or self.preview.plan.everything:
+            return nav
+        language = self._language_of_build(config)
+        # The addresses the search entries use (a page's, which is '' for the home page, not './').
+        self.page_urls = ["" if file.url in (".", "./") else file.url for file in files.documentation_pages()]
+        for file in files.documentation_pages():
+            rebuild = self.preview.plan.rebuilds(language, self._file_name(file))
+            file.is_modified = lambda rebuild=rebuild: rebuild
+            if not rebuild and file.page is not None:
+                file.page.read_source(config)
+                _escape_placed_front_matter(file.page)
+        return nav
+
+    @staticmethod
+    def _language_of_build(config) -> str:
+        i18n = config["plugins"].get("i18n")
+        return i18n.current_language if i18n is not None else config["theme"]["language"]
+
+    @staticmethod
+    def _file_name(file) -> str:
+        return file.src_uri.split("/", 1)[1] if "/" in file.src_uri else file.src_uri
 
     @staticmethod
     def _page_name(page) -> str:
@@ -338,23 +386,35 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             log.warning(Finding(shown, line, problem.code, problem.what, hint=problem.hint).format())
         return content
 
+    def on_env(self, env, config, files):
+        if self.preview is not None and self.preview.template_cache is not None:
+            env.bytecode_cache = self.preview.template_cache
+        return env
+
+    @event_priority(-50)  # after the search plugin has indexed the page: the preview's additions are not text
     def on_page_context(self, context, page, config, nav):
         language = self._page_language(page, config)
         context["guidelines_outdated"] = self._outdated_banner(language, page.url)
         context["guidelines_preview"] = (
             html.escape(label(language, "preview").format(number=self.published_as.rsplit("/", 1)[1]))
-            if self.preview
+            if self.pull_request_preview
             else ""
         )
         context["guidelines_view_url"] = (
             self.repository.view(page.file.edit_uri) if self.repository and page.edit_url else ""
         )
+        if self.preview is not None:
+            shown = relative(Path(page.file.abs_src_path), self.root)
+            built = bool(self.downloads)
+            note = downloads_note(language, built) if page.file.src_uri in self.download_pages else ""
+            banner = findings_banner(self.preview.findings.of([shown]), language)
+            page.content = banner + note + page.content
         return context
 
     def _earlier_editions(self, language: str, page_url: str) -> str:
         """On a published version, the released editions before it (newest first), each linking to
         its home page in the reader's language, where its own downloads are."""
-        if not self.published_as or self.preview:
+        if not self.published_as or self.pull_request_preview:
             return ""
         earlier = releases_before(released_versions(self.root), self.edition)
         if not earlier:
@@ -376,7 +436,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
     def _outdated_banner(self, language: str, page_url: str) -> str:
         """What Material shows on a published version other than the current one (its `outdated`
         block): which edition this is, and a link to the same language's current edition."""
-        if not self.published_as or self.preview:
+        if not self.published_as or self.pull_request_preview:
             return ""
         key = "version.dev" if self.published_as == DEV else "version.outdated"
         text = label(language, key).format(version=self.published_as)
@@ -398,6 +458,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
 
     def on_post_page(self, output, page, config):
         language = self._page_language(page, config)
+        self.built_urls.add(page.url)
         self.page_paths.add(source_path(page.url, language, self.source_language))
         output = remove_alternate_links(output)
         output = point_search_at_language(output, page.url, language, self.source_language)
@@ -409,8 +470,14 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(STYLESHEET_SOURCE.read_bytes())
         i18n = config["plugins"].get("i18n")
-        if i18n is not None and i18n.building:
+        if self.preview is not None and not self.preview.plan.everything:
+            self._keep_the_rest_of_the_site(config)
+            if not self.preview.finishing:
+                return
+        elif i18n is not None and i18n.building:
             return
+        elif self.preview is not None:
+            self._remember_the_site(config)
         for language, data in self.not_found_pages.items():
             (self.site_root / language_prefix(language, self.source_language) / "404.html").write_text(
                 data, encoding="utf-8"
@@ -429,8 +496,47 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
                 for name in ("sitemap.xml", "sitemap.xml.gz"):
                     (self.site_root / language / name).unlink(missing_ok=True)
 
+    def _remember_the_site(self, config) -> None:
+        """After the preview's whole build: what a later build of some pages only must keep."""
+        state = self.preview
+        state.not_found_pages = dict(self.not_found_pages)
+        state.page_paths = set(self.page_paths)
+        shared = json.loads((self.site_root / INDEX).read_text(encoding="utf-8"))
+        state.search_config = shared["config"]
+        state.search_entries = list(config["plugins"]["i18n"].search_entries)
+
+    def _keep_the_rest_of_the_site(self, config) -> None:
+        """After the preview built some pages of one language: the other languages' 404 pages, the
+        sitemap's pages and the search entries of the pages not built stay as the last build made
+        them; the search index is merged and deduplicated as static-i18n does it after all languages."""
+        state = self.preview
+        language = self._language_of_build(config)
+        self.not_found_pages = state.not_found_pages = {**state.not_found_pages, **self.not_found_pages}
+        self.page_paths = state.page_paths = state.page_paths | self.page_paths
+        search = next(plugin for name, plugin in config["plugins"].items() if name.endswith("search"))
+        state.search_entries = merge_search_entries(
+            state.search_entries,
+            list(search.search_index.entries),
+            language,
+            self.page_urls,
+            self.built_urls,
+            lambda location: language_of(location, self.languages, self.source_language),
+        )
+        if not state.finishing:
+            return
+        docs = list(state.search_entries)
+        config["plugins"]["i18n"].reconfigure_search_duplicates(docs)
+        shared = {"config": state.search_config, "docs": docs}
+        (self.site_root / INDEX).write_text(json.dumps(shared, separators=(",", ":")), encoding="utf-8")
+
 
 __all__ = ["GuidelinesPlugin"]
+
+
+def _escape_placed_front_matter(page) -> None:
+    for key in PLACED_FRONT_MATTER:
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = html.escape(page.meta[key])
 
 
 def not_found_body(language: str, source: str, base: str) -> str:

@@ -5,14 +5,29 @@ Everything else asks this module for a site; swapping the engine later touches t
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import jinja2
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
+
+from guidelines.content import load_content
 from guidelines.findings import Finding, FindingsError, ToolError
-from guidelines.project import Project
+from guidelines.preview import Findings, Plan, PreviewState, Sources, page_inputs, plan
+from guidelines.project import Project, load_project
 
 DOWNLOADS_ENV = "GUIDELINES_DOWNLOADS"
 # What the plugin needs to know of a build that mkdocs.yml does not say: the number of the released
@@ -90,19 +105,211 @@ def _finding(project: Project, line: str) -> Finding:
     return Finding(path, 0, "SITE", text)
 
 
-def serve_site(project: Project, address: str) -> int:
-    """Preview with live reload for editors; returns MkDocs' exit code."""
-    manifest = project.site_dir / "downloads" / "manifest.json"
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "serve",
-        "--config-file",
-        str(project.config_path),
-        "--dev-addr",
-        address,
-    ]
-    return subprocess.call(
-        command, cwd=project.root, env=_environment(manifest if manifest.exists() else None)
-    )
+# --- the preview ------------------------------------------------------------------------------------
+
+RELOAD_SCRIPT = Path(__file__).parent / "assets" / "preview" / "livereload.js"
+RELOAD_SCRIPT_NAME = "guidelines-livereload.js"
+# MkDocs warns at every dirty build that its navigation may be wrong; the preview's plan gives the
+# skipped pages their titles, and a save that changes what pages exist gets a whole build.
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _QuietDirtyBuild(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+class _PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server, with its reload script as a file of the site: the pages'
+    Content-Security-Policy lets no inline script run, so MkDocs' own inline script never ran."""
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        body_end = content.rfind(b"</body>")
+        body_end = len(content) if body_end < 0 else body_end
+        tag = (
+            f'<script src="{self.mount_path}{RELOAD_SCRIPT_NAME}" data-epoch="{epoch}" '
+            f'data-request="{time.monotonic_ns()}"></script>'
+        )
+        return content[:body_end] + tag.encode() + content[body_end:]
+
+
+@dataclass
+class Rebuild:
+    """What one save did: the files that changed, the pages rebuilt, how long it took."""
+
+    changed: list[str]
+    findings: list[Finding]
+    pages: int  # -1: the whole site
+    everything: bool
+    seconds: float
+    built: bool = True  # False: checked, and the pages are being built (the findings come first)
+
+
+class Preview:
+    """The site built once into a folder of its own, then, after each save, only the pages the save
+    changed (`guidelines.preview` plans which), with MkDocs' dirty build of one language at a time
+    (static-i18n's per-language build). The editions are never rebuilt: the download panel shows the
+    last `guidelines build`'s and says so."""
+
+    def __init__(self, project: Project, site_dir: Path, serve_url: str):
+        self.project = project
+        self.site_dir = site_dir
+        self.serve_url = serve_url
+        self.sources = Sources(project)
+        self.state = PreviewState(Findings(project), template_cache=_TemplateCache())
+        self.inputs: dict = {}
+        manifest = project.site_dir / "downloads" / "manifest.json"
+        self.environment = _environment(manifest if manifest.exists() else None)
+        self._config_bytes = b""
+
+    def start(self) -> list[Finding]:
+        """Check everything and build the whole site; returns every finding."""
+        content, loading = load_content(self.project)
+        found = self.state.findings.check_all(content, loading)
+        self._build_everything()
+        return found
+
+    def rebuild(self, checked: Callable[[Rebuild], None] | None = None) -> Rebuild:
+        """After a save: re-check what changed, tell `checked` what the checks found, then rebuild the
+        pages whose inputs changed."""
+        started = time.perf_counter()
+        if self.project.config_path.read_bytes() != self._config_bytes:
+            self.project = load_project(self.project.root)
+            self.sources = Sources(self.project)
+            content, loading = load_content(self.project)
+            self.state.findings = Findings(self.project)
+            found = self.state.findings.check_all(content, loading)
+            shown = self.project.display(self.project.config_path)
+            if checked is not None:
+                checked(Rebuild([shown], found, -1, True, time.perf_counter() - started, built=False))
+            self._build_everything()
+            return Rebuild([shown], found, -1, True, time.perf_counter() - started)
+        changed, reloaded = self.state.findings.update()
+        self.sources.read_again.clear()
+        after = page_inputs(self.project, self.sources, self.state.findings.by_path)
+        changed = sorted({*changed, *(self.project.display(path) for path in self.sources.read_again)})
+        work = plan(self.inputs, after)
+        everything = list(self.state.findings.by_path.values()) if reloaded else []
+        found = (
+            sorted(f for items in everything for f in items) if reloaded else self.state.findings.of(changed)
+        )
+        if checked is not None:
+            checked(Rebuild(changed, found, 0, work.everything, time.perf_counter() - started, built=False))
+        if work.everything:
+            self._build_everything()
+        else:
+            self.state.plan = work
+            languages = [
+                language.code for language in self.project.languages if work.pages.get(language.code)
+            ]
+            for language in languages:
+                self.state.finishing = language == languages[-1]
+                self._build_language(language)
+            self.inputs = after
+        pages = -1 if work.everything else work.count
+        return Rebuild(changed, found, pages, work.everything, time.perf_counter() - started)
+
+    def _config(self):
+        config = load_config(config_file=str(self.project.config_path), site_dir=str(self.site_dir))
+        config.site_url = self.serve_url
+        # A problem is the writer's to see in the terminal and the page, not a reason to stop previewing.
+        config.strict = False
+        config.plugins["guidelines"].preview = self.state
+        return config
+
+    def _build_everything(self) -> None:
+        self._config_bytes = self.project.config_path.read_bytes()
+        self.state.plan = Plan(everything=True)
+        config = self._config()
+        i18n = config.plugins.get("i18n")
+        if i18n is not None:  # MkDocs keeps the plugin between builds: start from the first language
+            i18n.current_language, i18n.building, i18n.search_entries = i18n.default_language, False, []
+        with _environment_of(self.environment):
+            build(config, serve_url=self.serve_url)
+        self.inputs = page_inputs(self.project, self.sources, self.state.findings.by_path)
+        shutil.copyfile(RELOAD_SCRIPT, self.site_dir / RELOAD_SCRIPT_NAME)
+
+    def _build_language(self, language: str) -> None:
+        config = self._config()
+        i18n = config.plugins.get("i18n")
+        if i18n is not None:  # static-i18n builds this language only
+            i18n.current_language, i18n.building, i18n.search_entries = language, True, []
+        quiet = _QuietDirtyBuild()
+        logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+        try:
+            with _environment_of(self.environment):
+                build(config, serve_url=self.serve_url, dirty=True)
+        finally:
+            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+
+
+class _TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept between the preview's builds (MkDocs makes a new template
+    environment for every build, and compiling Material's templates costs more than a page)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+@contextmanager
+def _environment_of(environment: dict[str, str]) -> Iterator[None]:
+    """The plugin reads what a build is for from the environment, as in a `mkdocs build` process."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(environment)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def serve_site(project: Project, address: str, report) -> int:
+    """Preview with live reload until interrupted; `report(rebuild)` tells the writer what a save did."""
+    host, _, port = address.rpartition(":")
+    site_dir = Path(tempfile.mkdtemp(prefix="guidelines-preview-"))
+    mount_path = urlsplit(project.site_url or "/").path or "/"
+    preview = Preview(project, site_dir, f"http://{host}:{port}{mount_path}")
+    logging.getLogger("mkdocs").addHandler(_warnings_handler())
+    try:
+        started = time.perf_counter()
+        findings = preview.start()
+        report(Rebuild([], findings, -1, True, time.perf_counter() - started))
+
+        def rebuild() -> None:
+            report(preview.rebuild(checked=report))
+
+        server = _PreviewServer(
+            builder=rebuild, host=host, port=int(port), root=str(site_dir), mount_path=mount_path
+        )
+        server.error_handler = lambda code: _error_page(site_dir, code)
+        server.watch(str(project.docs_dir))
+        server.watch(str(project.config_path))
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
+    return 0
+
+
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    page = site_dir / f"{code}.html"
+    return page.read_bytes() if page.is_file() else None
+
+
+def _warnings_handler() -> logging.Handler:
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    return handler
