@@ -291,3 +291,27 @@ def test_a_clone_without_the_published_branch_may_not_release_over_it(released_r
     assert result.returncode == 5
     assert "git fetch origin gh-pages:gh-pages" in result.stderr
     assert git(clone, "tag", "--list").split() == ["v1.0", "v1.1"]
+
+
+def test_a_release_whose_built_download_is_damaged_publishes_nothing(fixture_project, monkeypatch):
+    import guidelines.release as releasing
+    from guidelines.findings import ToolError
+
+    init_repository(fixture_project)
+    real_build = releasing.build
+
+    def build_then_lose_half_a_pdf(project, **options):
+        result = real_build(project, **options)
+        pdf = next((options["site_dir"] / "downloads").glob("*.pdf"))
+        with pdf.open("r+b") as file:
+            file.truncate(pdf.stat().st_size // 2)
+        return result
+
+    monkeypatch.setattr(releasing, "build", build_then_lose_half_a_pdf)
+    head = git(fixture_project, "rev-parse", "HEAD")
+    with pytest.raises(ToolError, match="is damaged"):
+        releasing.release(load_project(fixture_project), "1.0", "First.")
+    assert git(fixture_project, "rev-parse", "HEAD") == head
+    assert git(fixture_project, "tag", "--list") == ""
+    assert git(fixture_project, "branch", "--list", "gh-pages") == ""
+    assert git(fixture_project, "status", "--porcelain") == ""

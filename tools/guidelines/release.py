@@ -30,6 +30,8 @@ from guidelines.build import build
 from guidelines.changelog import CHANGELOG, add_entry
 from guidelines.changes import compare_language, page_title, texts_since
 from guidelines.deploy import BRANCH, publish, published_versions
+from guidelines.editions.build import MANIFEST, read_manifest
+from guidelines.editions.cache import fault
 from guidelines.findings import ReleaseRefused, ToolError
 from guidelines.progress import Progress
 from guidelines.project import Project
@@ -131,6 +133,7 @@ def release(
                 published_as=str(version),
                 site_dir=work / "site",
             )
+        verify_downloads(work / "site")
         with progress.step(f"record: commit CHANGELOG.md, tag {version.tag}"):
             commit = git.commit_files(
                 project.root, [changelog], f"Edition {version}\n\n{notes.strip()}\n", timestamp
@@ -148,12 +151,22 @@ def release(
     return Release(version, date, commit, changed)
 
 
+def verify_downloads(site: Path) -> None:
+    """Every download about to be published is the file its manifest lists, and opens: a released
+    edition is never replaced, so a damaged one must not get out."""
+    downloads = site / "downloads"
+    for edition in read_manifest(downloads / MANIFEST):
+        if reason := fault(downloads / edition.file, edition.format, edition.sha256):
+            raise ToolError(f"the built {edition.file} is damaged ({reason}); release again")
+
+
 def publish_dev(project: Project, *, jobs: int | None = None, progress: Progress | None = None) -> None:
     """Build the work in progress and publish it as `dev`, next to the released editions."""
     progress = progress or Progress()
     work = _work_dir(project, "publish")
     try:
         build(project, jobs=jobs, progress=progress, published_as=DEV, site_dir=work / "site")
+        verify_downloads(work / "site")
         with progress.step(f"publish: {BRANCH} {DEV}/"):
             publish(project, work / "site", DEV, f"{DEV} (work in progress)", latest=False)
     finally:

@@ -14,6 +14,7 @@ from pathlib import Path
 from guidelines import toolkit_fingerprint
 from guidelines.content import Content
 from guidelines.editions import FORMATS, EditionFailure, without_machine_paths
+from guidelines.editions.cache import EditionCache, sha256_of
 from guidelines.editions.chapters import chapter_id
 from guidelines.editions.document import EditionSource, build_source, edition_file_name
 from guidelines.editions.docx import build_docx
@@ -22,7 +23,7 @@ from guidelines.editions.forms import FORM_FORMATS, build_form, form_file_name, 
 from guidelines.editions.manifest import CHECKSUMS, MANIFEST, EditionFile
 from guidelines.editions.pdf import build_pdf
 from guidelines.editions.preflight import check_edition
-from guidelines.findings import Finding, FindingsError, ToolError, has_errors
+from guidelines.findings import Finding, FindingsError, Severity, ToolError, has_errors
 from guidelines.progress import Progress
 
 LONGEST_FIRST = ("pdf", "epub", "docx")
@@ -34,9 +35,6 @@ class EditionTask:
     format: str
     output: Path
     key: str  # content hash of everything the file is made from
-
-    def cached(self, cache_dir: Path) -> Path:
-        return cache_dir / f"{self.key}.{self.format}"
 
 
 BUILDERS = {"pdf": build_pdf, "docx": build_docx, "epub": build_epub}
@@ -82,9 +80,15 @@ def build_editions(
                 name = form_file_name(project.edition_name, language.code, stem, project.version, date, fmt)
                 tasks.append(EditionTask(form, fmt, out_dir / name, form.digest(fingerprint, fmt.encode())))
 
-    if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-    pending = [task for task in tasks if cache_dir is None or not task.cached(cache_dir).is_file()]
+    cache = EditionCache(cache_dir) if cache_dir is not None else None
+    damaged = []  # cache entries that failed their check: made again, with a warning
+    pending = []
+    for task in tasks:
+        reason = cache.check(task.key, task.format) if cache else None
+        if reason is None or reason:
+            pending.append(task)
+        if reason:
+            damaged.append(_damaged_entry(content, task, cache.entry(task.key, task.format), reason))
     # The longest first (PDFs, then EPUBs, which EPUBCheck reads): no worker is left typesetting a PDF
     # alone at the end while the other is idle; the forms, a few pages each, fill the gaps last.
     pending.sort(key=lambda task: (bool(task.source.form), LONGEST_FIRST.index(task.format)))
@@ -102,13 +106,13 @@ def build_editions(
                 futures = [pool.submit(_build_one, task.source, task.format, task.output) for task in pending]
                 outcomes = _outcomes(content, pending, futures)
             failed = {index for index, findings in outcomes.items() if has_errors(findings)}
-        if cache_dir is not None:
+        if cache is not None:
             for task in tasks:
                 if task in pending and pending.index(task) not in failed:
-                    shutil.copyfile(task.output, task.cached(cache_dir))
+                    cache.store(task.key, task.format, task.output)
                 elif task not in pending:
-                    shutil.copyfile(task.cached(cache_dir), task.output)
-    reported = [finding for index in sorted(outcomes) for finding in outcomes[index]]
+                    _reuse(cache, task)
+    reported = damaged + [finding for index in sorted(outcomes) for finding in outcomes[index]]
     if failed:  # every edition that failed, in one run; the others are cached for the next
         raise FindingsError(reported)
     if preflight is not None:
@@ -131,6 +135,24 @@ def build_editions(
     (out_dir / MANIFEST).write_text(json.dumps([asdict(f) for f in files], indent=2) + "\n", encoding="utf-8")
     (out_dir / CHECKSUMS).write_text("".join(f"{f.sha256}  {f.file}\n" for f in files), encoding="utf-8")
     return files
+
+
+def _damaged_entry(content: Content, task: EditionTask, entry: Path, reason: str) -> Finding:
+    return Finding(
+        content.project.display(entry),
+        0,
+        "EDITION_CACHE",
+        f"the cached {task.source.language} {task.format.upper()} was not reused: {reason}; "
+        "it was made again",
+        Severity.WARNING,
+    )
+
+
+def _reuse(cache: EditionCache, task: EditionTask) -> None:
+    """Copy a checked cache entry into the build; the copy must still be the recorded file."""
+    shutil.copyfile(cache.entry(task.key, task.format), task.output)
+    if sha256_of(task.output) != cache.recorded(task.key, task.format):
+        raise ToolError(f"the copy of {cache.entry(task.key, task.format)} into the build differs from it")
 
 
 def _outcomes(content: Content, tasks: list[EditionTask], futures: list[Future]) -> dict[int, list[Finding]]:
