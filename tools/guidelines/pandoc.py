@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -36,7 +37,34 @@ def run_pandoc(
         command += ["--output", output]
     # pandoc dates DOCX and EPUB files (and their zip entries) from SOURCE_DATE_EPOCH when it is set.
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch)) if epoch is not None else None
-    result = subprocess.run(command, input=text, capture_output=True, text=True, cwd=cwd, env=env)
+    seconds, heap = limits_for(len(text))
+    # pandoc's own heap limit (its runtime's -M) ends a run that would take the machine's memory
+    # with "Heap exhausted" instead; the time limit ends one that would run for ever.
+    command[1:1] = ["+RTS", f"-M{heap // 2**20}m", "-RTS"]
+    try:
+        result = subprocess.run(
+            command, input=text, capture_output=True, text=True, cwd=cwd, env=env, timeout=seconds
+        )
+    except subprocess.TimeoutExpired:
+        raise ToolError(f"pandoc ({to}) was stopped after its time limit of {seconds:.0f} s") from None
+    if result.returncode == HEAP_EXHAUSTED:
+        raise ToolError(f"pandoc ({to}) was stopped at its memory limit of {heap // 2**20} MB")
+    if result.returncode < 0:
+        raise ToolError(f"pandoc ({to}) was killed by signal {signal.Signals(-result.returncode).name}")
     if result.returncode != 0:
         raise ToolError(f"pandoc failed ({to}): {result.stderr.strip()}")
     return result.stdout
+
+
+# One run of pandoc on the guidelines' 700,000 characters of HTML takes 1-5 s and peaks at
+# 320-360 MB (December 2026); the limits leave many times that, growing with the text.
+BASE_SECONDS = 60
+SECONDS_PER_CHARACTER = 0.0001
+BASE_HEAP = 512 * 2**20
+HEAP_PER_CHARACTER = 1000
+HEAP_EXHAUSTED = 251  # the exit code of a Haskell program past its -M heap limit
+
+
+def limits_for(characters: int) -> tuple[float, int]:
+    """The time (seconds) and heap (bytes) one pandoc run on `characters` of text may take."""
+    return BASE_SECONDS + SECONDS_PER_CHARACTER * characters, BASE_HEAP + HEAP_PER_CHARACTER * characters

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import shutil
 import tempfile
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from guidelines.editions.forms import FORM_FORMATS, build_form, form_file_name, 
 from guidelines.editions.manifest import CHECKSUMS, MANIFEST, EditionFile
 from guidelines.editions.pdf import build_pdf
 from guidelines.editions.preflight import check_edition
+from guidelines.editions.workers import Job, Limits, run_jobs
 from guidelines.findings import Finding, FindingsError, Severity, ToolError, has_errors
 from guidelines.progress import Progress
 
@@ -96,15 +95,11 @@ def build_editions(
     failed: set[int] = set()  # the editions that failed or fail the preflight
     with progress.step(f"editions: {len(pending)} built, {len(tasks) - len(pending)} reused"):
         if pending:
-            # forkserver: forking the caller (which may run threads, e.g. a test's web server) can
-            # copy a held lock into the worker and hang it.
-            # One task per worker: a worker keeps the memory of the largest PDF it typeset (about 5 GB
-            # for a 2,000-page edition), so reusing it would stack two editions' peaks in one process.
-            context = multiprocessing.get_context("forkserver")
             workers = max(1, min(jobs, len(pending)))
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1) as pool:
-                futures = [pool.submit(_build_one, task.source, task.format, task.output) for task in pending]
-                outcomes = _outcomes(content, pending, futures)
+            runs = [
+                Job(_build_one, (task.source, task.format, task.output), _limits(task)) for task in pending
+            ]
+            outcomes = _outcomes(content, pending, run_jobs(runs, workers))
             failed = {index for index, findings in outcomes.items() if has_errors(findings)}
         if cache is not None:
             for task in tasks:
@@ -137,6 +132,10 @@ def build_editions(
     return files
 
 
+def _limits(task: EditionTask) -> Limits:
+    return Limits.for_text(len(task.source.html))
+
+
 def _damaged_entry(content: Content, task: EditionTask, entry: Path, reason: str) -> Finding:
     return Finding(
         content.project.display(entry),
@@ -155,27 +154,25 @@ def _reuse(cache: EditionCache, task: EditionTask) -> None:
         raise ToolError(f"the copy of {cache.entry(task.key, task.format)} into the build differs from it")
 
 
-def _outcomes(content: Content, tasks: list[EditionTask], futures: list[Future]) -> dict[int, list[Finding]]:
+def _outcomes(
+    content: Content, tasks: list[EditionTask], results: list[tuple[bool, object]]
+) -> dict[int, list[Finding]]:
     """What became of each edition: its preflight's findings, or, where the engine failed, that
     failure named at the place in the text where it stopped, as far as the engine said (the
     chapter's heading, or the line of the image it could not load)."""
     outcomes = {}
-    for index, (task, future) in enumerate(zip(tasks, futures, strict=True)):
-        try:
-            outcomes[index] = future.result()
-        except ToolError as error:
-            failure = error if isinstance(error, EditionFailure) else EditionFailure(str(error))
-            language = task.source.language
-            path, line = _place(content, language, failure)
-            message = without_machine_paths(failure.message, content.project.root)
-            outcomes[index] = [
-                Finding(
-                    path,
-                    line,
-                    "EDITION",
-                    f"the {language} {task.format.upper()} could not be made: {message}",
-                )
-            ]
+    for index, (task, (made, result)) in enumerate(zip(tasks, results, strict=True)):
+        if made:
+            outcomes[index] = result
+            continue
+        if not isinstance(result, ToolError):
+            raise result
+        failure = result if isinstance(result, EditionFailure) else EditionFailure(str(result))
+        language = task.source.language
+        path, line = _place(content, language, failure)
+        message = without_machine_paths(failure.message, content.project.root)
+        edition = f"the {language} {task.format.upper()}"
+        outcomes[index] = [Finding(path, line, "EDITION", f"{edition} could not be made: {message}")]
     return outcomes
 
 
@@ -228,20 +225,19 @@ def pdf_page_counts(contents: list[Content], cache_dir: Path, jobs: int) -> list
                         EditionTask(source, "pdf", output, source.digest(fingerprint, b"pdf")),
                     )
                 )
-        pending = [task for _, _, task in tasks if not task.cached(cache_dir).is_file()]
+        cache = EditionCache(cache_dir)
+        pending = [task for _, _, task in tasks if cache.check(task.key, "pdf") != ""]
         if pending:
-            context = multiprocessing.get_context("forkserver")
             workers = max(1, min(jobs, len(pending)))
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1) as pool:
-                futures = [pool.submit(build_pdf, task.source, task.output) for task in pending]
-                for task, future in zip(pending, futures, strict=True):
-                    try:
-                        future.result()
-                    except ToolError:
-                        task.output.unlink(missing_ok=True)  # not made: that edition is not counted
+            runs = [Job(build_pdf, (task.source, task.output), _limits(task)) for task in pending]
+            for task, (made, result) in zip(pending, run_jobs(runs, workers), strict=True):
+                if not made and not isinstance(result, ToolError):
+                    raise result
+                if not made:
+                    task.output.unlink(missing_ok=True)  # not made: that edition is not counted
         counts: list[dict[str, int]] = [{} for _ in contents]
         for index, language, task in tasks:
-            path = task.output if task in pending else task.cached(cache_dir)
+            path = task.output if task in pending else cache.entry(task.key, "pdf")
             if not path.is_file():
                 continue
             with pikepdf.open(path) as pdf:

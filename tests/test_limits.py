@@ -1,0 +1,122 @@
+"""No text makes an engine run for ever or take the machine's memory: every pandoc run and every
+edition's process has a time and a memory limit, and one that passes it is stopped and named."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+
+import pytest
+
+from guidelines import pandoc
+from guidelines.editions import EditionFailure
+from guidelines.editions.workers import Job, Limits, run_jobs
+from guidelines.findings import ToolError
+
+# Nested brackets read as Markdown: pandoc's reader takes time and memory exponential in the depth.
+RUNAWAY = "[" * 300 + "x" + "]" * 300
+
+
+def test_a_pandoc_run_past_its_time_limit_is_stopped(monkeypatch):
+    monkeypatch.setattr(pandoc, "BASE_SECONDS", 1)
+    monkeypatch.setattr(pandoc, "SECONDS_PER_CHARACTER", 0)
+    monkeypatch.setattr(pandoc, "BASE_HEAP", 20 * 2**30)
+    start = time.monotonic()
+    with pytest.raises(ToolError, match=r"pandoc \(html\) was stopped after its time limit of 1 s"):
+        pandoc.run_pandoc(RUNAWAY, "html", reader="markdown")
+    assert time.monotonic() - start < 5
+
+
+def test_a_pandoc_run_past_its_memory_limit_is_stopped(monkeypatch):
+    monkeypatch.setattr(pandoc, "BASE_HEAP", 64 * 2**20)
+    monkeypatch.setattr(pandoc, "HEAP_PER_CHARACTER", 0)
+    with pytest.raises(ToolError, match=r"pandoc \(html\) was stopped at its memory limit of 64 MB"):
+        pandoc.run_pandoc(RUNAWAY, "html", reader="markdown")
+
+
+def test_limits_grow_with_the_text():
+    small, large = Limits.for_text(1_000), Limits.for_text(1_000_000)
+    assert small.seconds < large.seconds and small.memory < large.memory
+    assert pandoc.limits_for(1_000) < pandoc.limits_for(1_000_000)
+
+
+def _running(pid: int) -> bool:
+    """Whether the process is still alive a second later (a zombie waiting to be collected is not)."""
+    deadline = time.monotonic() + 1
+    while True:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as file:
+                alive = file.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+        except FileNotFoundError:
+            alive = False
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
+
+
+def _sleep_with_a_child(seconds: float, pid_file: str) -> str:
+    child = subprocess.Popen(["sleep", str(seconds)])
+    with open(pid_file, "w") as file:
+        file.write(str(child.pid))
+    time.sleep(seconds)
+    return "slept"
+
+
+def _hold_memory(megabytes: int) -> str:
+    held = bytearray(megabytes * 2**20)
+    for offset in range(0, len(held), 4096):  # touch every page, so it is resident
+        held[offset] = 1
+    time.sleep(30)
+    return "held"
+
+
+def _quick(value: str) -> str:
+    return value
+
+
+def test_an_edition_past_its_time_limit_is_stopped_with_everything_it_started(tmp_path):
+    pid_file = tmp_path / "child"
+    start = time.monotonic()
+    outcomes = run_jobs(
+        [
+            Job(_sleep_with_a_child, (60, str(pid_file)), Limits(seconds=3, memory=2**30)),
+            Job(_quick, ("done",), Limits(seconds=10, memory=2**30)),
+        ],
+        workers=2,
+    )
+    assert time.monotonic() - start < 8
+    (made, failure), second = outcomes
+    assert not made and isinstance(failure, EditionFailure)
+    assert failure.message == "it was stopped after its time limit of 3 s"
+    assert second == (True, "done")
+    child = int(pid_file.read_text())
+    assert not _running(child)
+
+
+def test_an_edition_past_its_memory_limit_is_stopped():
+    ((made, failure),) = run_jobs([Job(_hold_memory, (400,), Limits(seconds=60, memory=300 * 2**20))], 1)
+    assert not made
+    assert failure.message.startswith("it was stopped at ")
+    assert failure.message.endswith("past its memory limit of 300 MB")
+
+
+def test_an_interrupted_run_kills_its_editions_at_once(tmp_path, monkeypatch):
+    import guidelines.editions.workers as workers
+
+    pid_file = tmp_path / "child"
+    real_wait = workers.wait
+
+    def interrupted_once_started(connections, timeout):
+        if pid_file.exists() and pid_file.read_text():
+            raise KeyboardInterrupt
+        return real_wait(connections, timeout)
+
+    monkeypatch.setattr(workers, "wait", interrupted_once_started)
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        run_jobs([Job(_sleep_with_a_child, (60, str(pid_file)), Limits(seconds=600, memory=2**30))], 1)
+    assert time.monotonic() - start < 10
+    child = int(pid_file.read_text())
+    assert not _running(child)
+    assert os.getpid()  # the test's own process is untouched
