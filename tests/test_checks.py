@@ -290,3 +290,41 @@ def test_accepted_forms_that_are_not_a_list_per_language_are_a_glossary_error(fi
         parse_glossary(broken, "docs/glossary.yml", ["en", "lv", "lt"])
     assert [f.code for f in raised.value.findings] == ["GLOSSARY"]
     assert "'accepted' must map a language code to a list of forms" in raised.value.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 41 bytes: brackets 20 deep
+        ("[" * 20 + "x" + "]" * 20, f"{PAGE}:23: NESTING_DEPTH brackets nested 20 deep"),
+        ("> " * 20 + "Citāts.", f"{PAGE}:23: NESTING_DEPTH block quotes nested 20 deep"),
+        (
+            "\n".join("    " * level + f"- punkts {level}" for level in range(12)),
+            f"{PAGE}:34: NESTING_DEPTH lists nested 12 deep",
+        ),
+        # so deep that the Markdown reader itself gives up: still a finding at its line, not a crash
+        ("- " * 2000 + "x", f"{PAGE}:23: NESTING_DEPTH lists nested too deep to read"),
+    ],
+)
+def test_nesting_too_deep_to_typeset_is_refused_at_its_line(fixture_project, text, expected):
+    from guidelines.findings import FindingsError
+
+    try:
+        messages = messages_after(fixture_project, "Ja skaitļi", f"Teksts.\n\n{text}\n\nJa skaitļi")
+    except FindingsError as error:  # the reading stopped: the finding says where
+        messages = [finding.format() for finding in error.findings]
+    assert any(message.startswith(expected) for message in messages), messages
+
+
+def test_nesting_a_few_levels_deep_passes(fixture_project):
+    text = (
+        "[" * 8
+        + "x"
+        + "]" * 8
+        + "\n\n"
+        + "> " * 8
+        + "Citāts.\n\n"
+        + "\n".join("    " * level + "- punkts" for level in range(8))
+    )
+    messages = messages_after(fixture_project, "Ja skaitļi", f"{text}\n\nJa skaitļi")
+    assert [message for message in messages if "NESTING" in message] == []

@@ -563,8 +563,21 @@ def load_page(project: Project, language: Language | str, name: str) -> tuple[Pa
     text, findings = read_text(path, shown)
     if text is None:
         return None, findings
-    page, parse_findings = parse_page(code, name, path, text, shown, lambda body: render(project, body))
+    page, parse_findings = parse_page(
+        code, name, path, text, shown, lambda body: _render_or_refuse(project, body, shown, page.body_line)
+    )
     return page, findings + parse_findings
+
+
+def _render_or_refuse(project: Project, body: str, shown: str, body_line: int) -> str:
+    """The rendering; a body nested so deep that Python-Markdown's recursion overflows is refused
+    at the line where the nesting goes too deep, as the nesting check refuses shallower excess."""
+    try:
+        return render(project, body)
+    except RecursionError:
+        from guidelines.checks.nesting import too_deep_to_read  # the check imports this module
+
+        raise FindingsError([too_deep_to_read(shown, body, body_line)]) from None
 
 
 @dataclass

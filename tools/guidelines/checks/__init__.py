@@ -8,6 +8,7 @@ from guidelines.checks import (
     html,
     languages,
     links,
+    nesting,
     parity,
     pictures,
     safety,
@@ -18,6 +19,7 @@ from guidelines.content import Content
 from guidelines.findings import Finding
 
 RULES = (
+    nesting.check,  # first: too deep a nesting stops the other rules' reading, and the engines
     structure.check,
     links.check,
     footnotes.check,
