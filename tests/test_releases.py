@@ -60,10 +60,25 @@ def test_edition_numbers_compare_as_numbers():
     assert previous_release([Version.parse("1.0")], "1.0") is None
 
 
-@pytest.mark.parametrize("text", ["1", "1.0-beta", "01.2", "latest", "dev", "1.2.3.4", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1",
+        "1.0-beta",
+        "01.2",
+        "latest",
+        "dev",
+        "1.2.3.4",
+        "",
+        "1.1\u0661",  # an Arabic-Indic digit one: not edition 1.11
+        "\uff11.\uff10",  # fullwidth digits
+        "1." + "1" * 5000,  # no number that long (Python's own limit on reading it is no message)
+    ],
+)
 def test_anything_but_two_or_three_numbers_is_not_an_edition_number(text):
-    with pytest.raises(ValueError, match="not an edition number"):
+    with pytest.raises(ValueError, match="not an edition number") as refused:
         Version.parse(text)
+    assert len(str(refused.value)) < 200
 
 
 def test_changelog_puts_the_newest_edition_first():

@@ -14,7 +14,8 @@ from pathlib import Path
 from guidelines import git
 
 TAG_PREFIX = "v"
-VERSION = re.compile(r"^(0|[1-9]\d*)(\.(0|[1-9]\d*)){1,2}$")
+# ASCII digits only (`\d` would take U+0661, an Arabic-Indic one, as 1), and at most 6 of them a part.
+VERSION = re.compile(r"(0|[1-9][0-9]{0,5})(\.(0|[1-9][0-9]{0,5})){1,2}")
 # The name the work in progress is published under, next to the released editions.
 DEV = "dev"
 LATEST = "latest"
@@ -39,15 +40,15 @@ class Version:
     def parse(cls, text: str) -> Version:
         """`1.0`, `1.1`, `2.0.1`; raises ValueError with a reader's explanation otherwise."""
         text = text.strip().removeprefix(TAG_PREFIX)
-        if not VERSION.match(text):
+        if not VERSION.fullmatch(text):
             raise ValueError(
-                f"'{text}' is not an edition number: use two or three numbers, like 1.0, 1.1 or 2.0.1"
+                f"'{text[:40]}' is not an edition number: use two or three numbers, like 1.0, 1.1 or 2.0.1"
             )
         return cls(tuple(int(part) for part in text.split(".")))
 
     @classmethod
     def is_version(cls, text: str) -> bool:
-        return bool(VERSION.match(text.strip().removeprefix(TAG_PREFIX)))
+        return bool(VERSION.fullmatch(text.strip().removeprefix(TAG_PREFIX)))
 
     def _key(self) -> tuple[int, ...]:
         return self.parts + (0,) * (3 - len(self.parts))  # 1.1 and 1.1.0 are one edition
