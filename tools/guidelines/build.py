@@ -15,6 +15,7 @@ from guidelines.content import load_or_fail
 from guidelines.editions.build import build_editions
 from guidelines.editions.manifest import MANIFEST, EditionFile
 from guidelines.findings import Finding, FindingsError, Severity
+from guidelines.lock import project_lock
 from guidelines.progress import Progress
 from guidelines.project import Project, source_date_epoch
 from guidelines.site import build_site
@@ -57,6 +58,19 @@ def build(
     with the version in mkdocs.yml); `published_as` is the folder of
     the published site the build goes to (`1.1`, `dev`): its pages get that address and the
     version selector."""
+    with project_lock(project, "build"):
+        return _build(project, jobs, use_cache, progress, version, published_as, site_dir)
+
+
+def _build(
+    project: Project,
+    jobs: int | None,
+    use_cache: bool,
+    progress: Progress | None,
+    version: str | None,
+    published_as: str | None,
+    site_dir: Path | None,
+) -> BuildResult:
     progress = progress or Progress()
     jobs = jobs or os.cpu_count() or 1
     # The reuse record belongs to the project's own site/; a build elsewhere always builds.
@@ -66,6 +80,7 @@ def build(
         content, warnings = check_content(project)
     # Stage next to the output, so the final move is a rename on the same file system.
     project.site_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(project.site_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{project.site_dir.name}-", dir=project.site_dir.parent))
     try:
         editions_dir = staging / "downloads"
@@ -119,6 +134,15 @@ def site_inputs(project: Project, manifest: bytes, published_as: str | None) -> 
             sha.update(path.read_bytes())
     sha.update(str(source_date_epoch(project.root)).encode())  # SITE_URL is in project.site_url
     return sha.hexdigest()
+
+
+def remove_leftovers(site_dir: Path) -> None:
+    """What a build killed outright left beside site/: its staging folder (`.site-XXXXXXXX`, with
+    its downloads) and the previous site it was swapping out (`.site-old-<pid>`). Only called with
+    the project's lock held, so no running build owns them."""
+    for leftover in site_dir.parent.glob(f".{site_dir.name}-*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def replace_directory(new: Path, target: Path) -> None:

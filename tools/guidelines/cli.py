@@ -1,19 +1,23 @@
 """The `guidelines` command: parses arguments, shows progress, maps outcomes to exit codes.
 
 Exit codes: 0 done; 1 the content has errors (each printed as `path:line: CODE message`);
-2 wrong usage; 3 an external tool (pandoc, Typst, MkDocs, git) failed; 4 a bug in the toolkit;
-5 a release refused (uncommitted changes, an edition that exists, a number not newer); 130 interrupted.
+2 wrong usage; 3 an external tool (pandoc, Typst, MkDocs, git) failed, or the computer refused (a full
+disk, a read-only folder, no permission); 4 a bug in the toolkit; 5 a release refused (uncommitted
+changes, an edition that exists, a number not newer); 6 another build, release or publication is
+running in the project folder; 130 interrupted (Ctrl+C), 143 stopped (SIGTERM), 129 hung up (SIGHUP).
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
 import sys
 from pathlib import Path
 
 import click
 
-from guidelines.findings import Finding, FindingsError, ReleaseRefused, Severity, ToolError
+from guidelines.findings import Finding, FindingsError, ProjectBusy, ReleaseRefused, Severity, ToolError
 from guidelines.progress import Progress
 from guidelines.project import load_project
 
@@ -21,6 +25,41 @@ EXIT_FINDINGS = 1
 EXIT_TOOL = 3
 EXIT_INTERNAL = 4
 EXIT_REFUSED = 5
+EXIT_BUSY = 6
+# What the computer refused, and what the person at it can do.
+ENVIRONMENT = {
+    errno.ENOSPC: "the disk is full; free some space, then run the command again",
+    errno.EDQUOT: "the disk quota is used up; free some space, then run the command again",
+    errno.EROFS: "the folder is on a read-only disk; run the command in a copy you can write to",
+    errno.EACCES: "you have no permission there; run the command in a folder of yours",
+    errno.EPERM: "you have no permission there; run the command in a folder of yours",
+}
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a cancelled CI job, `timeout`, a closed terminal): stopped like Ctrl+C,
+    with everything a failed command takes back taken back."""
+
+    def __init__(self, number: int):
+        super().__init__(number)
+        self.number = number
+
+
+def _stop(number: int, frame) -> None:
+    # Once: the clean-up that follows (killing the editions, taking back a release) must not be
+    # cut short by the same signal again.
+    for ignored in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(ignored, signal.SIG_IGN)
+    raise Stopped(number) if number != signal.SIGINT else KeyboardInterrupt
+
+
+def _environment_failure(error: OSError) -> str | None:
+    """A plain explanation of what the computer refused, or None for an error that is the toolkit's."""
+    advice = ENVIRONMENT.get(error.errno)
+    if advice is None:
+        return None
+    where = f" ({error.filename})" if error.filename else ""
+    return f"could not write{where}: {advice}"
 
 
 def _print_findings(findings: list[Finding], output_format: str = "text") -> None:
@@ -43,8 +82,12 @@ def _summary(findings: list[Finding]) -> str:
 
 def _run(action):
     """Run a command body; turn the toolkit's exceptions into messages and exit codes."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _stop)
     try:
         return action()
+    except click.ClickException:
+        raise  # a usage mistake: click prints the usage line and exits 2
     except FindingsError as error:
         _print_findings(error.findings)
         click.echo(
@@ -59,15 +102,30 @@ def _run(action):
         click.echo(click.style(f"refused: {error}", fg="red"), err=True)
         click.echo("Nothing was changed.", err=True)
         sys.exit(EXIT_REFUSED)
-    except KeyboardInterrupt:
-        click.echo("Interrupted. Nothing was changed.", err=True)
-        sys.exit(130)
-    except Exception as error:  # a bug of ours: say so plainly, keep the traceback for who asks
-        if os.environ.get("GUIDELINES_DEBUG"):
-            raise
-        click.echo(click.style(f"internal error: {type(error).__name__}: {error}", fg="red"), err=True)
-        click.echo("This is a bug in the toolkit. Run again with GUIDELINES_DEBUG=1 for details.", err=True)
-        sys.exit(EXIT_INTERNAL)
+    except ProjectBusy as error:
+        click.echo(click.style(f"busy: {error}", fg="red"), err=True)
+        sys.exit(EXIT_BUSY)
+    except KeyboardInterrupt as error:
+        stopped = "Stopped" if isinstance(error, Stopped) else "Interrupted"
+        click.echo(f"{stopped}. Nothing was changed.", err=True)
+        sys.exit(128 + (error.number if isinstance(error, Stopped) else signal.SIGINT))
+    except OSError as error:
+        if (explained := _environment_failure(error)) is None:
+            return _internal(error)
+        click.echo(click.style(f"error: {explained}", fg="red"), err=True)
+        click.echo("Nothing was changed.", err=True)
+        sys.exit(EXIT_TOOL)
+    except Exception as error:
+        return _internal(error)
+
+
+def _internal(error: Exception):
+    """A bug of ours: say so plainly, keep the traceback for who asks."""
+    if os.environ.get("GUIDELINES_DEBUG"):
+        raise error
+    click.echo(click.style(f"internal error: {type(error).__name__}: {error}", fg="red"), err=True)
+    click.echo("This is a bug in the toolkit. Run again with GUIDELINES_DEBUG=1 for details.", err=True)
+    sys.exit(EXIT_INTERNAL)
 
 
 project_option = click.option(
@@ -260,7 +318,7 @@ def release(
     def action():
         project = load_project(project_dir)
         check_can_release(project, version)  # before asking for notes the release could not use
-        text = notes_file.read_text(encoding="utf-8") if notes_file else notes
+        text = _read_notes(notes_file) if notes_file else notes
         if text is None:
             if not sys.stdin.isatty():
                 raise click.UsageError("give the changelog entry with --notes or --notes-file")
@@ -276,6 +334,18 @@ def release(
             click.echo("Publish it: git push origin main gh-pages --tags", err=True)
 
     _run(action)
+
+
+def _read_notes(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        finding = Finding(
+            str(path), line, "ENCODING", "the file is not valid UTF-8", hint="save the file as UTF-8"
+        )
+        raise FindingsError([finding]) from None
 
 
 NOTES_TEMPLATE = """

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+import errno
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,3 +68,28 @@ class ToolError(Exception):
 class ReleaseRefused(Exception):
     """A release that may not start (uncommitted changes, an edition that exists, an older number):
     refused before anything changed."""
+
+
+class ProjectBusy(Exception):
+    """Another build, release or publication is running in the same project folder."""
+
+
+# A file system's refusal as another program (MkDocs, pandoc) words it.
+REFUSALS = {
+    "No space left on device": errno.ENOSPC,
+    "Disk quota exceeded": errno.EDQUOT,
+    "Read-only file system": errno.EROFS,
+    "Permission denied": errno.EACCES,
+}
+REFUSED_FILE = re.compile(r"'([^']+)'\s*$")
+
+
+def refusal_in(text: str) -> OSError | None:
+    """The file system's refusal a program's message reports (disk full, read-only, no permission),
+    as the OSError the toolkit reports for its own writes; None when it reports none."""
+    for line in reversed(text.splitlines()):
+        for words, number in REFUSALS.items():
+            if words in line:
+                found = REFUSED_FILE.search(line)
+                return OSError(number, os.strerror(number), found.group(1) if found else None)
+    return None

@@ -110,6 +110,7 @@ def delete_tag(root: Path, name: str) -> None:
 
 
 def undo_last_commit(root: Path, expected: str) -> None:
-    """Take back the commit a failed release made, keeping nothing of it (it only touched its files)."""
+    """Take back the commit a failed release made. `--keep` restores only the files that commit
+    changed, and refuses if one of them was edited since: an editor's uncommitted work is never lost."""
     if git(root, "rev-parse", "HEAD").strip() == expected:
-        git(root, "reset", "--quiet", "--hard", "HEAD~1")
+        git(root, "reset", "--quiet", "--keep", "HEAD~1")

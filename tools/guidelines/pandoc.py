@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pypandoc
 
-from guidelines.findings import ToolError
+from guidelines.findings import ToolError, refusal_in
 
 # pandoc reads the HTML the site renders (editions/chapters.py), never the Markdown. Headings carry
 # the site's ids; pandoc must not invent more (two chapters' invented ids could clash).
@@ -52,7 +52,7 @@ def run_pandoc(
     if result.returncode < 0:
         raise ToolError(f"pandoc ({to}) was killed by signal {signal.Signals(-result.returncode).name}")
     if result.returncode != 0:
-        raise ToolError(f"pandoc failed ({to}): {result.stderr.strip()}")
+        raise refusal_in(result.stderr) or ToolError(f"pandoc failed ({to}): {result.stderr.strip()}")
     return result.stdout
 
 

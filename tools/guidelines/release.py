@@ -33,6 +33,7 @@ from guidelines.deploy import BRANCH, publish, published_versions
 from guidelines.editions.build import MANIFEST, read_manifest
 from guidelines.editions.cache import fault
 from guidelines.findings import ReleaseRefused, ToolError
+from guidelines.lock import project_lock
 from guidelines.progress import Progress
 from guidelines.project import Project
 from guidelines.versions import DEV, Version, released_versions
@@ -108,6 +109,11 @@ def changed_pages(project: Project, previous: Version | None) -> list[str]:
 def release(
     project: Project, text: str, notes: str, *, jobs: int | None = None, progress: Progress | None = None
 ) -> Release:
+    with project_lock(project, "release"):
+        return _release(project, text, notes, jobs, progress)
+
+
+def _release(project: Project, text: str, notes: str, jobs: int | None, progress: Progress | None) -> Release:
     progress = progress or Progress()
     version = check_can_release(project, text)
     if not notes.strip():
@@ -163,20 +169,23 @@ def verify_downloads(site: Path) -> None:
 def publish_dev(project: Project, *, jobs: int | None = None, progress: Progress | None = None) -> None:
     """Build the work in progress and publish it as `dev`, next to the released editions."""
     progress = progress or Progress()
-    work = _work_dir(project, "publish")
-    try:
-        build(project, jobs=jobs, progress=progress, published_as=DEV, site_dir=work / "site")
-        verify_downloads(work / "site")
-        with progress.step(f"publish: {BRANCH} {DEV}/"):
-            publish(project, work / "site", DEV, f"{DEV} (work in progress)", latest=False)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with project_lock(project, "publish-dev"):
+        work = _work_dir(project, "publish")
+        try:
+            build(project, jobs=jobs, progress=progress, published_as=DEV, site_dir=work / "site")
+            verify_downloads(work / "site")
+            with progress.step(f"publish: {BRANCH} {DEV}/"):
+                publish(project, work / "site", DEV, f"{DEV} (work in progress)", latest=False)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def _work_dir(project: Project, purpose: str) -> Path:
     """A folder for one build to be published, inside the project's (ignored) cache."""
     cache = project.root / ".cache"
     cache.mkdir(exist_ok=True)
+    for leftover in [*cache.glob("release-*"), *cache.glob("publish-*")]:  # of a killed release
+        shutil.rmtree(leftover, ignore_errors=True)  # (the caller holds the project's lock)
     return Path(tempfile.mkdtemp(prefix=f"{purpose}-", dir=cache))
 
 
@@ -204,7 +213,7 @@ def _take_back(
         if commit is not None:
             git.undo_last_commit(project.root, commit)
     except ToolError:
-        pass
+        return  # git refused (CHANGELOG.md edited meanwhile?): leave the editor's file as it is
     if before is None:
         changelog.unlink(missing_ok=True)
     else:

@@ -25,7 +25,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
 from guidelines.content import load_content
-from guidelines.findings import Finding, FindingsError, ToolError
+from guidelines.findings import Finding, FindingsError, ToolError, refusal_in
 from guidelines.preview import Findings, Plan, PreviewState, Sources, page_inputs, plan
 from guidelines.project import Project, load_project
 
@@ -90,6 +90,8 @@ def build_site(
         findings = [_finding(project, line) for line in problems]
         if findings:
             raise FindingsError(findings)
+        if refusal := refusal_in(result.stderr):
+            raise refusal
         raise ToolError("MkDocs could not build the site:\n" + result.stderr.strip()[-3000:])
 
 

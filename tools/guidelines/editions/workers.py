@@ -10,11 +10,11 @@ Typst and Java runs it starts, so the whole group can be killed at once: when it
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import multiprocessing
 import os
+import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +30,6 @@ SECONDS_PER_CHARACTER = 0.0003  # about 200 s more for the guidelines' 700,000 c
 BASE_MEMORY = 1 << 30
 MEMORY_PER_CHARACTER = 1500  # about 1 GB more for 700,000 characters: 2 GB, three times the peak
 SAMPLE_SECONDS = 0.1
-PR_SET_PDEATHSIG = 1
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -54,16 +53,40 @@ class Job:
     limits: Limits
 
 
-def _die_with_parent() -> None:
-    """Linux: the kernel kills this process when the process that started it ends, so a build that
-    is killed outright leaves no worker writing on."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+def _end_with(build: int) -> None:
+    """End this worker's group (it, and the pandoc, Typst or Java run it waits for) as soon as the
+    build's process `build` ends, even killed outright: no worker writes on for a build that is gone.
+    (The kernel's parent-death signal would not do: a worker's parent is multiprocessing's fork
+    server, which lives as long as any worker holds its pipe.)"""
+    try:
+        watched = os.pidfd_open(build)
+    except (AttributeError, OSError):  # not Linux 5.3+: ask every second
+        watched = None
+
+    def watch() -> None:
+        if watched is not None:
+            select.select([watched], [], [])
+        else:
+            while _alive(build):
+                time.sleep(1)
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
-def _work(connection: Connection, call: Callable, args: tuple) -> None:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def _work(connection: Connection, call: Callable, args: tuple, build: int) -> None:
     os.setsid()  # a group of its own: killed as one, and deaf to the terminal's Ctrl+C (the build hears it)
-    _die_with_parent()
+    _end_with(build)
     try:
         outcome = (True, call(*args))
     except BaseException as error:  # every failure goes back to the build, to report
@@ -117,7 +140,9 @@ def run_jobs(jobs: list[Job], workers: int) -> list[tuple[bool, object]]:
             while waiting and len(running) < workers:
                 index, job = waiting.pop(0)
                 receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(target=_work, args=(sender, job.call, job.args), daemon=True)
+                process = context.Process(
+                    target=_work, args=(sender, job.call, job.args, os.getpid()), daemon=True
+                )
                 process.start()
                 sender.close()
                 running[index] = (process, receiver, time.monotonic())

@@ -1,0 +1,241 @@
+"""Faults from outside (a signal, a second build, a full or read-only disk, a wrong command) stop a
+command promptly, take back what it changed, and say what to do: never a broken file, never lost work."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import copy_fixture, git, init_repository, site_snapshot
+
+from guidelines.lock import project_lock
+from guidelines.project import load_project
+
+
+def start(root: Path, *args: str) -> subprocess.Popen:
+    """A `guidelines` command in a session of its own, as a terminal or a CI runner starts it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "guidelines", *args, "--project", str(root)],
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def run(root: Path, *args: str, **options) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "guidelines", *args, "--project", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        **options,
+    )
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process started under `pid`, from /proc (a worker's session differs, its parent chain not)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as file:
+                    parent = int(file.read().rsplit(b")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def running(pids: list[int], within: float = 2) -> list[str]:
+    """The command lines of those processes still running `within` seconds (a zombie is not)."""
+    deadline = time.monotonic() + within
+    while True:
+        alive = []
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat", "rb") as file:
+                    if file.read().rsplit(b")", 1)[1].split()[0] != b"Z":
+                        alive.append(
+                            Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:120]
+                        )
+            except OSError:
+                pass
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
+
+
+def when_editions_run(root: Path, process: subprocess.Popen) -> list[int]:
+    """Wait until the build makes its editions (its staging folder has downloads/ and workers run);
+    the processes under it then."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if list(root.glob(".site-*/downloads")) and len(family := descendants(process.pid)) >= 3:
+            return family
+        time.sleep(0.05)
+    pytest.fail("the build never reached its editions")
+
+
+@pytest.mark.parametrize(
+    ("number", "to_group", "code", "said"),
+    [
+        (signal.SIGINT, True, 130, "Interrupted."),  # Ctrl+C: the terminal signals the whole group
+        (signal.SIGTERM, False, 143, "Stopped."),  # a cancelled CI job, `timeout`
+        (signal.SIGHUP, False, 129, "Stopped."),  # a closed terminal
+    ],
+)
+def test_a_build_stopped_by_a_signal_ends_within_two_seconds_and_leaves_the_site_as_it_was(
+    built_project, number, to_group, code, said
+):
+    before = site_snapshot(built_project)
+    build = start(built_project, "build", "--no-cache")
+    family = when_editions_run(built_project, build)
+    sent = time.monotonic()
+    os.killpg(build.pid, number) if to_group else build.send_signal(number)
+    _, stderr = build.communicate(timeout=30)
+    assert time.monotonic() - sent < 2, "took too long to stop"
+    assert build.returncode == code, stderr
+    assert f"{said} Nothing was changed." in stderr
+    assert "bug in the toolkit" not in stderr
+    assert running(family) == []
+    assert list(built_project.glob(".site-*")) == []
+    assert site_snapshot(built_project) == before
+
+
+def test_a_build_killed_outright_leaves_no_worker_and_the_next_build_clears_its_leftovers(built_project):
+    build = start(built_project, "build", "--no-cache")
+    family = when_editions_run(built_project, build)
+    build.kill()
+    build.communicate(timeout=30)
+    assert running(family) == []
+    assert list(built_project.glob(".site-*"))  # what a kill leaves: the staging folder, with downloads
+    (built_project / ".site-old-12345" / "downloads").mkdir(parents=True)  # and a half-swapped site
+
+    result = run(built_project, "build", "--quiet")
+
+    assert result.returncode == 0, result.stderr
+    assert list(built_project.glob(".site-*")) == []
+
+
+def test_a_second_build_in_the_same_folder_is_refused_while_the_first_runs(fixture_project):
+    with project_lock(load_project(fixture_project), "build"):
+        result = run(fixture_project, "build", "--quiet")
+    assert result.returncode == 6
+    assert "busy: another build (process " in result.stderr
+    assert "is running in" in result.stderr and "wait for it to finish" in result.stderr
+    assert not (fixture_project / "site").exists()
+
+
+def _tmpfs(folder: Path, size: str) -> Path:
+    folder.mkdir()
+    if (
+        os.geteuid() != 0
+        or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)]).returncode
+    ):
+        pytest.skip("mounting a small disk needs root")
+    return folder
+
+
+def test_a_full_disk_or_a_read_only_one_is_the_users_to_fix_not_a_bug(tmp_path):
+    disk = _tmpfs(tmp_path / "disk", "1m")  # room for the text, not for the site
+    try:
+        root = copy_fixture(disk)
+        full = run(root, "build", "--quiet")
+        assert full.returncode == 3, full.stderr
+        assert "the disk is full; free some space, then run the command again" in full.stderr
+        assert "bug in the toolkit" not in full.stderr and "Traceback" not in full.stderr
+        assert list(root.glob(".site-*")) == [] and not (root / "site").exists()
+
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        read_only = run(root, "build", "--quiet")
+        assert read_only.returncode == 3, read_only.stderr
+        assert "the folder is on a read-only disk" in read_only.stderr
+        assert "bug in the toolkit" not in read_only.stderr
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_a_release_without_notes_off_a_terminal_is_a_usage_error(fixture_project):
+    init_repository(fixture_project)
+    result = run(fixture_project, "release", "1.0", stdin=subprocess.DEVNULL)
+    assert result.returncode == 2
+    assert "Usage: " in result.stderr and "--notes or --notes-file" in result.stderr
+    assert git(fixture_project, "tag", "--list") == ""
+
+
+def test_a_notes_file_not_in_utf8_is_refused_at_its_line(fixture_project, tmp_path):
+    init_repository(fixture_project)
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"Pirmais izdevums.\nLabots: " + "ūdens".encode("cp1257") + b"\n")
+    result = run(fixture_project, "release", "1.0", "--notes-file", str(notes))
+    assert result.returncode == 1
+    assert f"{notes}:2: ENCODING the file is not valid UTF-8 (hint: save the file as UTF-8)" in result.stderr
+    assert git(fixture_project, "tag", "--list") == ""
+    assert not (fixture_project / "CHANGELOG.md").exists()
+
+
+def test_a_release_stopped_by_sigterm_takes_everything_back(fixture_project):
+    init_repository(fixture_project)
+    head = git(fixture_project, "rev-parse", "HEAD")
+    release = start(fixture_project, "release", "1.0", "--notes", "First.")
+    deadline = time.monotonic() + 120
+    while (
+        not list((fixture_project / ".cache").glob("release-*/.site-*/downloads"))
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.05)  # until it builds (CHANGELOG.md has its entry then)
+    release.send_signal(signal.SIGTERM)
+    _, stderr = release.communicate(timeout=30)
+    assert release.returncode == 143, stderr
+    assert git(fixture_project, "rev-parse", "HEAD") == head
+    assert git(fixture_project, "tag", "--list") == ""
+    assert git(fixture_project, "status", "--porcelain") == ""  # CHANGELOG.md as it was
+    assert list((fixture_project / ".cache").glob("release-*")) == []
+    assert git(fixture_project, "branch", "--list", "gh-pages") == ""
+
+
+def test_a_release_taken_back_keeps_an_editors_uncommitted_edit(fixture_project, monkeypatch):
+    import guidelines.release as releasing
+    from guidelines.findings import ToolError
+
+    init_repository(fixture_project)
+    head = git(fixture_project, "rev-parse", "HEAD")
+    chapter = fixture_project / "docs" / "en" / "02-premises.md"
+    edited = chapter.read_text(encoding="utf-8") + "\nA sentence the editor is still writing.\n"
+
+    def publish_failing_after_an_edit(*args, **options):
+        chapter.write_text(edited, encoding="utf-8")  # the editor goes on working during the release
+        raise ToolError("could not publish: the network is down")
+
+    monkeypatch.setattr(releasing, "publish", publish_failing_after_an_edit)
+    with pytest.raises(ToolError, match="network is down"):
+        releasing.release(load_project(fixture_project), "1.0", "First.")
+    assert git(fixture_project, "rev-parse", "HEAD") == head
+    assert git(fixture_project, "tag", "--list") == ""
+    assert chapter.read_text(encoding="utf-8") == edited
+    assert git(fixture_project, "status", "--porcelain") == " M docs/en/02-premises.md\n"
+    assert not (fixture_project / "CHANGELOG.md").exists()
+
+
+def test_leftovers_are_only_what_a_build_names_as_its_own(fixture_project):
+    keep = fixture_project / "site-notes"
+    keep.mkdir()
+    shutil.copy(fixture_project / "mkdocs.yml", keep / "mkdocs.yml")
+    from guidelines.build import remove_leftovers
+
+    (fixture_project / ".site-abcd1234" / "downloads").mkdir(parents=True)
+    remove_leftovers(fixture_project / "site")
+    assert not (fixture_project / ".site-abcd1234").exists()
+    assert (keep / "mkdocs.yml").is_file()
