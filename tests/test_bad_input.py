@@ -169,3 +169,32 @@ def test_mkdocs_relative_tag_is_accepted_and_version_must_be_quoted(fixture_proj
     edit(fixture_project / "mkdocs.yml", 'version: "0.9"', "version: 1.10")
     (message,) = config_findings(fixture_project)
     assert "'plugins.guidelines.version': is required, in quotes" in message
+
+
+@pytest.mark.parametrize(
+    ("make", "said"), [("folder", "is a folder, not a file"), ("pipe", "is not a plain file")]
+)
+def test_a_chapter_in_the_navigation_that_is_no_file_says_what_it_is(fixture_project, make, said):
+    import os
+
+    from guidelines.content import load_content
+
+    chapter = fixture_project / "docs/en/02-premises.md"
+    chapter.unlink()
+    chapter.mkdir() if make == "folder" else os.mkfifo(chapter)  # a pipe would block a reader for ever
+    _, findings = load_content(load_project(fixture_project))
+    (missing,) = [finding for finding in findings if finding.code == "NAV_MISSING"]
+    assert missing.message == f"the navigation lists '02-premises.md' but docs/en/02-premises.md {said}"
+
+
+@pytest.mark.parametrize(("ends", "said"), [("\r\n", "Windows (CRLF)"), ("\r", "old Mac (CR)")])
+def test_line_ends_are_named_as_they_are(tmp_path, ends, said):
+    from guidelines.content import read_text
+
+    page = tmp_path / "page.md"
+    page.write_bytes(f"---{ends}title: Page{ends}---{ends}Text.{ends}".encode())
+    text, findings = read_text(page, "page.md")
+    assert text == "---\ntitle: Page\n---\nText.\n"
+    assert [(finding.line, finding.code, finding.message) for finding in findings] == [
+        (1, "LINE_ENDS", f"the file has {said} line ends")
+    ]

@@ -272,14 +272,16 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
             Finding(shown, line, "ENCODING", "the file is not valid UTF-8", hint="save the file as UTF-8"),
         ]
     if "\r" in text:
-        line = text[: text.index("\r")].count("\n") + 1
+        first = text.index("\r")
+        line = text[:first].count("\n") + 1
+        kind = "Windows (CRLF)" if text.startswith("\r\n", first) else "old Mac (CR)"
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         findings.append(
             Finding(
                 shown,
                 line,
                 "LINE_ENDS",
-                "the file has Windows (CRLF) line ends",
+                f"the file has {kind} line ends",
                 Severity.WARNING,
                 "the toolkit reads them correctly; an editor set to LF (see .editorconfig) avoids the noise",
             )
@@ -678,12 +680,16 @@ def load_content(project: Project) -> tuple[Content, list[Finding]]:
             path = project.language_dir(language) / entry.file
             if not path.is_file():
                 if language.is_source:
+                    # A folder or a pipe by that name exists, but is no page to read.
+                    what = "does not exist"
+                    if path.exists():
+                        what = "is a folder, not a file" if path.is_dir() else "is not a plain file"
                     findings.append(
                         Finding(
                             config,
                             entry.line,
                             "NAV_MISSING",
-                            f"the navigation lists '{entry.file}' but {project.display(path)} does not exist",
+                            f"the navigation lists '{entry.file}' but {project.display(path)} {what}",
                             hint="create the file or remove it from 'nav' in mkdocs.yml",
                         )
                     )
