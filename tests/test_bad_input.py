@@ -198,3 +198,18 @@ def test_line_ends_are_named_as_they_are(tmp_path, ends, said):
     assert [(finding.line, finding.code, finding.message) for finding in findings] == [
         (1, "LINE_ENDS", f"the file has {said} line ends")
     ]
+
+
+def test_a_docs_folder_linked_from_outside_the_project_is_refused_not_a_crash(fixture_project, tmp_path):
+    from guidelines.content import load_content
+
+    outside = tmp_path / "elsewhere"
+    (fixture_project / "docs").rename(outside)
+    (fixture_project / "docs").symlink_to(outside)
+    _, findings = load_content(load_project(fixture_project))
+    assert [finding.format() for finding in findings if finding.code == "FILE_OUTSIDE"] == [
+        f"docs: FILE_OUTSIDE the docs folder is a link to '{outside}', outside the project folder "
+        "(hint: move the folder itself into the project folder, in place of the link)"
+    ]
+    with pytest.raises(FindingsError):  # before any edition looks for its pictures outside
+        build(load_project(fixture_project))

@@ -631,6 +631,20 @@ def links_leaving_docs(project: Project) -> list[Finding]:
     environment), and the site would publish the file. Refused here, before any file is read or copied;
     links are not followed, so a linked folder is refused as a whole."""
     docs = project.docs_dir.resolve()
+    if not docs.is_relative_to(project.root.resolve()):
+        # The editions load pictures from inside the project (Typst's root): docs/ must be in it.
+        link = project.docs_dir.is_symlink()
+        place = "move the folder itself into the project folder"
+        where = f"is a link to '{os.readlink(project.docs_dir)}'" if link else f"is {docs}"
+        return [
+            Finding(
+                os.path.relpath(project.docs_dir, project.root),
+                0,
+                "FILE_OUTSIDE",
+                f"the docs folder {where}, outside the project folder",
+                hint=place + (", in place of the link" if link else ""),
+            )
+        ]
     findings = []
     for folder, folders, files in os.walk(project.docs_dir):
         folders.sort()
