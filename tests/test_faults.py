@@ -239,3 +239,22 @@ def test_leftovers_are_only_what_a_build_names_as_its_own(fixture_project):
     remove_leftovers(fixture_project / "site")
     assert not (fixture_project / ".site-abcd1234").exists()
     assert (keep / "mkdocs.yml").is_file()
+
+
+def test_a_fresh_clone_serves_what_origin_has_published(fixture_project, tmp_path):
+    from guidelines.deploy import export_published
+
+    init_repository(fixture_project)
+    git(fixture_project, "checkout", "--quiet", "--orphan", "gh-pages")
+    git(fixture_project, "rm", "--quiet", "-r", "--cached", ".")
+    (fixture_project / "versions.json").write_text("[]\n", encoding="utf-8")
+    git(fixture_project, "add", "versions.json")
+    git(fixture_project, "commit", "--quiet", "--message", "Published")
+    git(fixture_project, "checkout", "--quiet", "--force", "main")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(fixture_project), str(clone)], check=True)
+    assert git(clone, "branch", "--list", "gh-pages") == ""  # only origin/gh-pages
+
+    export_published(load_project(clone), tmp_path / "served")
+
+    assert (tmp_path / "served" / "versions.json").read_text(encoding="utf-8") == "[]\n"

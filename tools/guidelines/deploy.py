@@ -103,12 +103,17 @@ def _restore_branch(ref: str | None) -> None:
 
 def export_published(project: Project, destination: Path) -> None:
     """Write the gh-pages branch's files into `destination` (to serve them, or to test them)."""
-    result = subprocess.run(
-        ["git", "archive", "--format=tar", BRANCH], cwd=project.root, capture_output=True, check=False
-    )
-    if result.returncode != 0:
+    # A fresh clone has the published site only as origin's branch until it is fetched as its own.
+    for ref in (BRANCH, f"origin/{BRANCH}"):
+        result = subprocess.run(
+            ["git", "archive", "--format=tar", ref], cwd=project.root, capture_output=True, check=False
+        )
+        if result.returncode == 0:
+            break
+    else:
         raise ToolError(
-            f"nothing is published yet: no {BRANCH} branch (guidelines release or publish-dev makes it)"
+            f"nothing is published yet: no {BRANCH} branch, here or on origin "
+            "(guidelines release or publish-dev makes it; `git fetch origin` gets a published one)"
         )
     destination.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
