@@ -120,3 +120,28 @@ def test_an_interrupted_run_kills_its_editions_at_once(tmp_path, monkeypatch):
     child = int(pid_file.read_text())
     assert not _running(child)
     assert os.getpid()  # the test's own process is untouched
+
+
+def test_an_edition_past_its_limit_stops_the_build_with_a_finding_and_changes_nothing(
+    built_project, monkeypatch
+):
+    from conftest import site_snapshot
+
+    import guidelines.editions.workers as workers
+    from guidelines.build import build
+    from guidelines.findings import FindingsError
+    from guidelines.project import load_project
+
+    before = site_snapshot(built_project)
+    monkeypatch.setattr(workers, "BASE_SECONDS", 0.5)  # no edition is made that fast
+    monkeypatch.setattr(workers, "SECONDS_PER_CHARACTER", 0)
+    with pytest.raises(FindingsError) as stopped:
+        build(load_project(built_project), use_cache=False)
+    messages = {finding.format() for finding in stopped.value.findings}
+    assert (
+        "docs/lv: EDITION the lv PDF could not be made: it was stopped after its time limit of 0.5 s"
+        in messages
+    )
+    assert len(messages) == 9  # every edition of every language, in one run
+    assert site_snapshot(built_project) == before
+    assert list(built_project.glob(".site-*")) == []

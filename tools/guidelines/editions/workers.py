@@ -161,7 +161,7 @@ def run_jobs(jobs: list[Job], workers: int) -> list[tuple[bool, object]]:
                         process.join()
                 elif time.monotonic() - started > limits.seconds:
                     _kill(process)
-                    stopped = f"it was stopped after its time limit of {limits.seconds:.0f} s"
+                    stopped = f"it was stopped after its time limit of {limits.seconds:.3g} s"
                     outcome = (False, EditionFailure(stopped))
                 elif (used := memory.get(process.pid, 0)) > limits.memory:
                     _kill(process)
