@@ -288,13 +288,16 @@ def test_a_release_that_fails_to_build_takes_back_its_changelog_entry(fixture_pr
     assert git(fixture_project, "branch", "--list", "gh-pages") == ""
 
 
-def test_a_checkout_of_a_release_tag_builds_that_edition(released_repository, tmp_path):
+def test_a_checkout_of_a_release_tag_builds_that_edition(released_repository, published, tmp_path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(released_repository), str(clone)], check=True)
     git(clone, "checkout", "--quiet", "v1.0")
     result = run_cli(clone, "build", "--quiet")
     assert result.returncode == 0, result.stderr
     assert len(list((clone / "site" / "downloads").glob("guidelines-*-1.0-*.pdf"))) == 3
+    # the very files published as edition 1.0: one set of edition files
+    rebuilt = (clone / "site" / "downloads" / "SHA256SUMS").read_text(encoding="utf-8")
+    assert rebuilt == (published / "1.0" / "downloads" / "SHA256SUMS").read_text(encoding="utf-8")
 
 
 def test_a_clone_without_the_published_branch_may_not_release_over_it(released_repository, tmp_path):
@@ -330,3 +333,22 @@ def test_a_release_whose_built_download_is_damaged_publishes_nothing(fixture_pro
     assert git(fixture_project, "tag", "--list") == ""
     assert git(fixture_project, "branch", "--list", "gh-pages") == ""
     assert git(fixture_project, "status", "--porcelain") == ""
+
+
+def test_an_editions_files_do_not_depend_on_where_its_site_is_published(
+    fixture_project, monkeypatch, tmp_path
+):
+    from guidelines.build import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764979200")
+    project = load_project(fixture_project)
+    # as `release 1.0` builds it (its pages under /1.0/), and as a rebuild at the tag v1.0 does
+    build(project, version="1.0", published_as="1.0", site_dir=tmp_path / "released", use_cache=False)
+    build(project, version="1.0", site_dir=tmp_path / "rebuilt", use_cache=False)
+
+    sums = [(tmp_path / site / "downloads" / "SHA256SUMS").read_text() for site in ("released", "rebuilt")]
+    assert sums[0] == sums[1]
+    assert len(sums[0].splitlines()) == 9
+    # and the pages themselves do carry where they are published
+    released_page = (tmp_path / "released" / "index.html").read_text(encoding="utf-8")
+    assert "https://example.org/guidelines/1.0/" in released_page

@@ -75,6 +75,10 @@ def _build(
     jobs = jobs or os.cpu_count() or 1
     # The reuse record belongs to the project's own site/; a build elsewhere always builds.
     reuse = use_cache and site_dir is None
+    # An edition's files are the same wherever its site is published (by `release`, by the release
+    # workflow, by a rebuild at its tag): their links lead to the edition's own folder (a release's
+    # number, 1.1/) or, for the work in progress, to the site's root.
+    edition_url = project.site_url + (f"{version}/" if version else "")
     project = for_publication(project, version, published_as, site_dir)
     with progress.step("checks"):
         content, warnings = check_content(project)
@@ -87,7 +91,12 @@ def _build(
         cache = project.root / CACHE_DIR if use_cache else None
         preflight: list[Finding] = []
         editions = build_editions(
-            content, editions_dir, jobs=jobs, cache_dir=cache, progress=progress, preflight=preflight
+            replace(content, project=replace(project, site_url=edition_url)),
+            editions_dir,
+            jobs=jobs,
+            cache_dir=cache,
+            progress=progress,
+            preflight=preflight,
         )
         warnings = warnings + preflight
         inputs = site_inputs(project, (editions_dir / MANIFEST).read_bytes(), published_as)
