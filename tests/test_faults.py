@@ -258,3 +258,37 @@ def test_a_fresh_clone_serves_what_origin_has_published(fixture_project, tmp_pat
     export_published(load_project(clone), tmp_path / "served")
 
     assert (tmp_path / "served" / "versions.json").read_text(encoding="utf-8") == "[]\n"
+
+
+def test_a_release_killed_between_tagging_and_publishing_is_explained_and_can_be_finished(
+    fixture_project, monkeypatch
+):
+    import guidelines.release as releasing
+    from guidelines.deploy import export_published
+
+    init_repository(fixture_project)
+    built: dict[str, str] = {}
+
+    def killed_before_publishing(project, site_dir, *args, **options):
+        built["sums"] = (site_dir / "downloads" / "SHA256SUMS").read_text(encoding="utf-8")
+        raise KeyboardInterrupt  # where a kill -9 would end it
+
+    monkeypatch.setattr(releasing, "publish", killed_before_publishing)
+    monkeypatch.setattr(releasing, "_take_back", lambda *args: None)  # a kill takes nothing back
+    with pytest.raises(KeyboardInterrupt):
+        releasing.release(load_project(fixture_project), "1.0", "First.")
+    monkeypatch.undo()
+    assert git(fixture_project, "tag", "--list") == "v1.0\n"
+
+    again = run(fixture_project, "release", "1.0", "--notes", "First.")
+    assert again.returncode == 5
+    assert "edition 1.0 is tagged (v1.0" in again.stderr and "was never published" in again.stderr
+    assert "guidelines release 1.0 --finish" in again.stderr
+
+    finished = run(fixture_project, "release", "1.0", "--finish")
+    assert finished.returncode == 0, finished.stderr
+    published = fixture_project.parent / "published"
+    export_published(load_project(fixture_project), published)
+    assert (published / "1.0" / "downloads" / "SHA256SUMS").read_text(encoding="utf-8") == built["sums"]
+    assert git(fixture_project, "worktree", "list").count("\n") == 1  # its checkout removed
+    assert git(fixture_project, "status", "--porcelain") == ""

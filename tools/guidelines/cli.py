@@ -299,9 +299,20 @@ def _report_rebuild(rebuild) -> None:
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Read the changelog entry from a file.",
 )
+@click.option(
+    "--finish",
+    is_flag=True,
+    help="Publish an edition that was tagged but never published (its release was stopped).",
+)
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Editions built at once.")
 def release(
-    project_dir: Path, quiet: bool, version: str, notes: str | None, notes_file: Path | None, jobs: int | None
+    project_dir: Path,
+    quiet: bool,
+    version: str,
+    notes: str | None,
+    notes_file: Path | None,
+    finish: bool,
+    jobs: int | None,
 ) -> None:
     """Release edition VERSION (e.g. 1.1) of the committed text.
 
@@ -312,11 +323,17 @@ def release(
     Refused (exit 5, nothing changed) with uncommitted changes, for an edition that exists, or for
     a number that is not newer than the last edition.
     """
-    from guidelines.release import check_can_release
+    from guidelines.release import check_can_release, finish_release
     from guidelines.release import release as run_release
 
     def action():
         project = load_project(project_dir)
+        if finish:
+            finished = finish_release(project, version, jobs=jobs, progress=Progress.for_terminal(quiet))
+            if not quiet:
+                click.echo(f"Published edition {finished} from its tag {finished.tag}.", err=True)
+                click.echo("Publish it: git push origin gh-pages --tags", err=True)
+            return
         check_can_release(project, version)  # before asking for notes the release could not use
         text = _read_notes(notes_file) if notes_file else notes
         if text is None:

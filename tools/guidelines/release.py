@@ -35,7 +35,7 @@ from guidelines.editions.cache import fault
 from guidelines.findings import ReleaseRefused, ToolError
 from guidelines.lock import project_lock
 from guidelines.progress import Progress
-from guidelines.project import Project
+from guidelines.project import Project, load_project
 from guidelines.versions import DEV, Version, released_versions
 
 
@@ -59,6 +59,14 @@ def check_can_release(project: Project, text: str) -> Version:
         )
     released = released_versions(project.root)
     existing = next((released_version for released_version in released if released_version == version), None)
+    if existing is not None and str(existing) not in published_versions(project):
+        raise ReleaseRefused(
+            f"edition {existing} is tagged ({existing.tag}, {git.tag_date(project.root, existing.tag)}) but "
+            "was never published: its release stopped between tagging and publishing. Publish the "
+            f"tagged text with `guidelines release {existing} --finish`, or remove the tag with "
+            f"`git tag --delete {existing.tag}` (and its commit, if it is the last one, with "
+            "`git reset --keep HEAD~1`)"
+        )
     if existing is not None:  # 1.1.0 is edition 1.1
         date = git.tag_date(project.root, existing.tag)
         raise ReleaseRefused(
@@ -155,6 +163,45 @@ def _release(project: Project, text: str, notes: str, jobs: int | None, progress
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return Release(version, date, commit, changed)
+
+
+def finish_release(
+    project: Project, text: str, *, jobs: int | None = None, progress: Progress | None = None
+) -> Version:
+    """Publish an edition that was tagged but never published (its release was killed in between):
+    built from the tagged commit, in a checkout of its own, so the files are those of the tag."""
+    progress = progress or Progress()
+    with project_lock(project, "release"):
+        try:
+            version = Version.parse(text)
+        except ValueError as error:
+            raise ReleaseRefused(str(error)) from None
+        if version not in released_versions(project.root):
+            raise ReleaseRefused(f"there is no tag {version.tag} to finish; release it with notes instead")
+        if str(version) in published_versions(project):
+            raise ReleaseRefused(f"edition {version} is already published on the {BRANCH} branch")
+        work = _work_dir(project, "release")
+        checkout = work / "checkout"
+        try:
+            git.git(project.root, "worktree", "add", "--quiet", "--detach", str(checkout), version.tag)
+            tagged = load_project(checkout)  # dated by its commit, as the release dated its files
+            build(
+                tagged,
+                jobs=jobs,
+                progress=progress,
+                version=str(version),
+                published_as=str(version),
+                site_dir=work / "site",
+            )
+            verify_downloads(work / "site")
+            newest = max(released_versions(project.root)) == version
+            with progress.step(f"publish: {BRANCH} {version}/" + (" and latest" if newest else "")):
+                publish(project, work / "site", str(version), str(version), latest=newest)
+        finally:
+            with contextlib.suppress(ToolError):
+                git.git(project.root, "worktree", "remove", "--force", str(checkout))
+            shutil.rmtree(work, ignore_errors=True)
+    return version
 
 
 def verify_downloads(site: Path) -> None:
