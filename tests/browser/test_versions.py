@@ -135,3 +135,14 @@ def test_a_screen_reader_hears_which_words_were_added(page, published_url):
     for hidden in inserted.locator(".visually-hidden").all():  # what is seen: the word alone
         box = hidden.bounding_box()
         assert box["width"] <= 1 and box["height"] <= 1
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_published_pages_run_without_a_script_error(page, published_url, version):
+    # Material's version check read the page's relative base as an address: "Failed to construct 'URL'"
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{published_url}{version}/lv/{CHAPTER}")
+    version_titles(page)  # the version selector has loaded versions.json
+    page.wait_for_load_state("networkidle")
+    assert errors == []

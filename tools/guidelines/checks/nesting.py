@@ -62,25 +62,29 @@ def finding(content: Content, page: Page, kind: str, depth: int, text: str = "")
 
 def deepest(tree) -> tuple[str, int, str] | None:
     """The construct nested deepest in a rendering, if deeper than MAX_DEPTH: (kind, depth, text)."""
-    found = None
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
-        tags = [element.tag, *(ancestor.tag for ancestor in element.iterancestors())]
-        depth, candidate = 0, None
+    found: list[tuple[str, int, str]] = []
+
+    def visit(element, quotes: int, lists: int, in_code: bool) -> None:
+        candidate = None
         if element.tag == "blockquote":
-            depth = tags.count("blockquote")
-            candidate = ("quote", depth, "")
+            quotes += 1
+            candidate = ("quote", quotes, "")
         elif element.tag in ("ul", "ol"):
-            depth = tags.count("ul") + tags.count("ol")
+            lists += 1
             item = element.find("li")
-            candidate = ("list", depth, (item.text or "").strip() if item is not None else "")
-        elif element.tag in BLOCKS and not CODE.intersection(tags):
-            depth = _bracket_depth(element)
-            candidate = ("bracket", depth, "")
-        if depth > max(MAX_DEPTH, found[1] if found else 0):
-            found = candidate
-    return found
+            candidate = ("list", lists, (item.text or "").strip() if item is not None else "")
+        elif element.tag in CODE:
+            in_code = True
+        elif element.tag in BLOCKS and not in_code:
+            candidate = ("bracket", _bracket_depth(element), "")
+        if candidate and candidate[1] > max(MAX_DEPTH, found[0][1] if found else 0):
+            found[:] = [candidate]
+        for child in element:
+            if isinstance(child.tag, str):
+                visit(child, quotes, lists, in_code)
+
+    visit(tree, 0, 0, False)
+    return found[0] if found else None
 
 
 def _bracket_depth(block) -> int:
