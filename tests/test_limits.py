@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +147,13 @@ def test_an_edition_past_its_limit_stops_the_build_with_a_finding_and_changes_no
     assert len(messages) == 9  # every edition of every language, in one run
     assert site_snapshot(built_project) == before
     assert list(built_project.glob(".site-*")) == []
+
+
+def _temporary_folder() -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        return folder
+
+
+def test_an_editions_temporary_files_go_where_the_build_clears_them(tmp_path):
+    ((made, folder),) = run_jobs([Job(_temporary_folder, (), Limits(seconds=30, memory=2**30))], 1, tmp_path)
+    assert made and Path(folder).parent == tmp_path

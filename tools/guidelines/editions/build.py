@@ -99,7 +99,12 @@ def build_editions(
             runs = [
                 Job(_build_one, (task.source, task.format, task.output), _limits(task)) for task in pending
             ]
-            outcomes = _outcomes(content, pending, run_jobs(runs, workers))
+            # Beside the downloads, in the build's staging folder: a killed build leaves nothing in /tmp.
+            scratch = Path(tempfile.mkdtemp(prefix=".work-", dir=out_dir.parent))
+            try:
+                outcomes = _outcomes(content, pending, run_jobs(runs, workers, scratch))
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
             failed = {index for index, findings in outcomes.items() if has_errors(findings)}
         if cache is not None:
             for task in tasks:

@@ -14,11 +14,13 @@ import multiprocessing
 import os
 import select
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 
 from guidelines.editions import EditionFailure
 
@@ -84,9 +86,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _work(connection: Connection, call: Callable, args: tuple, build: int) -> None:
+def _work(connection: Connection, call: Callable, args: tuple, build: int, scratch: str | None) -> None:
     os.setsid()  # a group of its own: killed as one, and deaf to the terminal's Ctrl+C (the build hears it)
     _end_with(build)
+    if scratch:  # temporary files (its own, pandoc's, Java's) where the build clears them, even killed
+        os.environ["TMPDIR"] = scratch
+        tempfile.tempdir = None
     try:
         outcome = (True, call(*args))
     except BaseException as error:  # every failure goes back to the build, to report
@@ -124,10 +129,11 @@ def _kill(process: multiprocessing.Process) -> None:
     process.join()
 
 
-def run_jobs(jobs: list[Job], workers: int) -> list[tuple[bool, object]]:
+def run_jobs(jobs: list[Job], workers: int, scratch: Path | None = None) -> list[tuple[bool, object]]:
     """Run each job's `call(*args)` in a process of its own, `workers` at a time; for each, in order,
     (True, its result) or (False, the exception it raised or an EditionFailure for a limit it
-    passed). On any exception here (KeyboardInterrupt included) every running job is killed first."""
+    passed). On any exception here (KeyboardInterrupt included) every running job is killed first.
+    The jobs' temporary files go into `scratch` (default: the system's)."""
     # forkserver: forking the caller (which may run threads, e.g. a test's web server) can copy a
     # held lock into the worker and hang it. One process per edition: a worker keeps the memory of
     # the largest PDF it typeset, so reusing it would stack two editions' peaks in one process.
@@ -141,7 +147,9 @@ def run_jobs(jobs: list[Job], workers: int) -> list[tuple[bool, object]]:
                 index, job = waiting.pop(0)
                 receiver, sender = context.Pipe(duplex=False)
                 process = context.Process(
-                    target=_work, args=(sender, job.call, job.args, os.getpid()), daemon=True
+                    target=_work,
+                    args=(sender, job.call, job.args, os.getpid(), str(scratch) if scratch else None),
+                    daemon=True,
                 )
                 process.start()
                 sender.close()
