@@ -157,3 +157,12 @@ def _temporary_folder() -> str:
 def test_an_editions_temporary_files_go_where_the_build_clears_them(tmp_path):
     ((made, folder),) = run_jobs([Job(_temporary_folder, (), Limits(seconds=30, memory=2**30))], 1, tmp_path)
     assert made and Path(folder).parent == tmp_path
+
+
+def test_pandoc_killed_by_a_signal_says_which(monkeypatch, tmp_path):
+    killed = tmp_path / "pandoc"
+    killed.write_text("#!/bin/sh\nkill -KILL $$\n", encoding="utf-8")
+    killed.chmod(0o755)
+    monkeypatch.setattr(pandoc, "pandoc_path", lambda: str(killed))
+    with pytest.raises(ToolError, match=r"^pandoc \(html\) was killed by signal SIGKILL$"):
+        pandoc.run_pandoc("<p>Text.</p>", "html")
