@@ -30,8 +30,8 @@ from guidelines.build import build
 from guidelines.changelog import CHANGELOG, add_entry
 from guidelines.changes import compare_language, page_title, texts_since
 from guidelines.deploy import BRANCH, publish, published_versions
-from guidelines.editions.build import MANIFEST, read_manifest
 from guidelines.editions.cache import fault
+from guidelines.editions.manifest import MANIFEST, read_manifest
 from guidelines.findings import ReleaseRefused, ToolError
 from guidelines.lock import project_lock
 from guidelines.progress import Progress
