@@ -148,6 +148,7 @@ def _tmpfs(folder: Path, size: str) -> Path:
     return folder
 
 
+@pytest.mark.slow  # builds the fixture's editions
 def test_a_full_disk_or_a_read_only_one_is_the_users_to_fix_not_a_bug(tmp_path):
     disk = _tmpfs(tmp_path / "disk", "1m")  # room for the text, not for the site
     try:
@@ -186,6 +187,7 @@ def test_a_notes_file_not_in_utf8_is_refused_at_its_line(fixture_project, tmp_pa
     assert not (fixture_project / "CHANGELOG.md").exists()
 
 
+@pytest.mark.slow  # builds the fixture's editions
 def test_a_release_stopped_by_sigterm_takes_everything_back(fixture_project):
     init_repository(fixture_project)
     head = git(fixture_project, "rev-parse", "HEAD")
@@ -206,6 +208,7 @@ def test_a_release_stopped_by_sigterm_takes_everything_back(fixture_project):
     assert git(fixture_project, "branch", "--list", "gh-pages") == ""
 
 
+@pytest.mark.slow  # builds the fixture's editions
 def test_a_release_taken_back_keeps_an_editors_uncommitted_edit(fixture_project, monkeypatch):
     import guidelines.release as releasing
     from guidelines.findings import ToolError
@@ -260,6 +263,7 @@ def test_a_fresh_clone_serves_what_origin_has_published(fixture_project, tmp_pat
     assert (tmp_path / "served" / "versions.json").read_text(encoding="utf-8") == "[]\n"
 
 
+@pytest.mark.slow  # builds the fixture's editions
 def test_a_release_killed_between_tagging_and_publishing_is_explained_and_can_be_finished(
     fixture_project, monkeypatch
 ):

@@ -311,6 +311,7 @@ def test_a_clone_without_the_published_branch_may_not_release_over_it(released_r
     assert git(clone, "tag", "--list").split() == ["v1.0", "v1.1"]
 
 
+@pytest.mark.slow  # builds the fixture's editions
 def test_a_release_whose_built_download_is_damaged_publishes_nothing(fixture_project, monkeypatch):
     import guidelines.release as releasing
     from guidelines.findings import ToolError
@@ -335,6 +336,7 @@ def test_a_release_whose_built_download_is_damaged_publishes_nothing(fixture_pro
     assert git(fixture_project, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow  # builds the fixture's editions
 def test_an_editions_files_do_not_depend_on_where_its_site_is_published(
     fixture_project, monkeypatch, tmp_path
 ):
