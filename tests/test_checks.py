@@ -328,3 +328,21 @@ def test_nesting_a_few_levels_deep_passes(fixture_project):
     )
     messages = messages_after(fixture_project, "Ja skaitļi", f"{text}\n\nJa skaitļi")
     assert [message for message in messages if "NESTING" in message] == []
+
+
+def test_nesting_that_would_take_the_reader_minutes_is_refused_before_it_reads(fixture_project):
+    import subprocess
+    import sys
+
+    path = fixture_project / PAGE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\n" + "[" * 20_000 + "x" + "]" * 20_000 + "\n", encoding="utf-8")  # 40 KB
+    line = text.count("\n") + 2
+    result = subprocess.run(
+        [sys.executable, "-m", "guidelines", "check", "--project", str(fixture_project)],
+        capture_output=True,
+        text=True,
+        timeout=60,  # Python-Markdown alone took over 300 s
+    )
+    assert result.returncode == 1
+    assert f"{PAGE}:{line}: NESTING_DEPTH brackets nested too deep to read ([ ])" in result.stderr

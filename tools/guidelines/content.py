@@ -572,14 +572,17 @@ def load_page(project: Project, language: Language | str, name: str) -> tuple[Pa
 
 
 def _render_or_refuse(project: Project, body: str, shown: str, body_line: int) -> str:
-    """The rendering; a body nested so deep that Python-Markdown's recursion overflows is refused
-    at the line where the nesting goes too deep, as the nesting check refuses shallower excess."""
+    """The rendering; a body nested so deep that Python-Markdown would take minutes or overflow its
+    recursion is refused at the line where the nesting goes too deep, as the nesting check refuses
+    shallower excess in the rendering."""
+    from guidelines.checks.nesting import overflowing, too_deep_to_read  # the check imports this module
+
+    if refused := too_deep_to_read(shown, body, body_line):
+        raise FindingsError([refused])
     try:
         return render(project, body)
     except RecursionError:
-        from guidelines.checks.nesting import too_deep_to_read  # the check imports this module
-
-        raise FindingsError([too_deep_to_read(shown, body, body_line)]) from None
+        raise FindingsError([overflowing(shown, body, body_line)]) from None
 
 
 @dataclass

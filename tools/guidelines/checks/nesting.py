@@ -13,6 +13,9 @@ from guidelines.content import Content, Page, code_mask
 from guidelines.findings import Finding
 
 MAX_DEPTH = 8
+# Nesting this deep is refused before the page is read at all: Python-Markdown's time grows faster
+# than the depth (brackets 1,000 deep: under 1 s; 5,000: 25 s; 20,000: over 300 s).
+GUARD_DEPTH = 100
 CODE = {"code", "pre", "kbd", "samp"}
 BLOCKS = {
     "p",
@@ -111,6 +114,11 @@ def _own_text(block):
 def written_at(body: str, body_line: int, kind: str) -> int:
     """The first line of a page's body where `kind` goes deeper than MAX_DEPTH, found by counting
     brackets, or the `>` or list markers (and list indents) that open a line; else the body's first."""
+    index = _first_line_deeper(body, kind, MAX_DEPTH)
+    return body_line + (index or 0)
+
+
+def _first_line_deeper(body: str, kind: str, depth: int) -> int | None:
     lines = body.split("\n")
     in_code = code_mask(lines)
     brackets = 0
@@ -124,22 +132,36 @@ def written_at(body: str, body_line: int, kind: str) -> int:
                 brackets += 1
             elif character == "]":
                 brackets = max(0, brackets - 1)
-            if kind == "bracket" and brackets > MAX_DEPTH:
-                return body_line + index
-        if kind == "quote" and _opening(line, ">") > MAX_DEPTH:
-            return body_line + index
+            if kind == "bracket" and brackets > depth:
+                return index
+        if kind == "quote" and _opening(line, ">") > depth:
+            return index
         indent = len(line) - len(line.lstrip(" "))
-        if kind == "list" and _opening(line, "-*+") + indent // 4 > MAX_DEPTH:
-            return body_line + index
-    return body_line
+        if kind == "list" and _opening(line, "-*+") + indent // 4 > depth:
+            return index
+    return None
 
 
-def too_deep_to_read(shown: str, body: str, body_line: int) -> Finding:
-    """The finding for a body nested so deep that the Markdown reader itself gave up."""
+def too_deep_to_read(shown: str, body: str, body_line: int) -> Finding | None:
+    """The finding for a body nested so deep that the Markdown reader gives up (a recursion error)
+    or slows to minutes (40 KB of nested brackets: over 300 s), found before it reads the body: the
+    file's lines counted against GUARD_DEPTH, far beyond what the check above allows. None if none is."""
+    for kind in KINDS:
+        if (index := _first_line_deeper(body, kind, GUARD_DEPTH)) is not None:
+            return _too_deep_to_read(shown, kind, body_line + index)
+    return None
+
+
+def overflowing(shown: str, body: str, body_line: int) -> Finding:
+    """The finding for a body whose reading overflowed Python-Markdown's recursion."""
     kind, line = next(
         ((kind, line) for kind in KINDS if (line := written_at(body, body_line, kind)) != body_line),
         ("list", body_line),
     )
+    return _too_deep_to_read(shown, kind, line)
+
+
+def _too_deep_to_read(shown: str, kind: str, line: int) -> Finding:
     what, written, hint = KINDS[kind]
     return Finding(
         shown,
