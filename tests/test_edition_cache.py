@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import edition_file
 
 from guidelines.build import CACHE_DIR, build
 from guidelines.editions.cache import EditionCache, fault
@@ -47,8 +48,7 @@ def test_a_truncated_cached_pdf_is_made_again_and_the_warning_names_it(fixture_p
 
 @pytest.fixture
 def a_pdf(built_fixture: Path) -> Path:
-    (path,) = (built_fixture / "site" / "downloads").glob("guidelines-en-*.pdf")
-    return path
+    return edition_file(built_fixture / "site", "en", "pdf")
 
 
 def test_an_entry_is_reused_only_with_its_checksum_and_when_it_opens(tmp_path, a_pdf):

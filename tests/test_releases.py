@@ -294,7 +294,7 @@ def test_a_checkout_of_a_release_tag_builds_that_edition(released_repository, pu
     git(clone, "checkout", "--quiet", "v1.0")
     result = run_cli(clone, "build", "--quiet")
     assert result.returncode == 0, result.stderr
-    assert len(list((clone / "site" / "downloads").glob("guidelines-*-1.0-*.pdf"))) == 3
+    assert len(list((clone / "site" / "downloads").glob("guidelines-??-1.0-*.pdf"))) == 3  # not the forms
     # the very files published as edition 1.0: one set of edition files
     rebuilt = (clone / "site" / "downloads" / "SHA256SUMS").read_text(encoding="utf-8")
     assert rebuilt == (published / "1.0" / "downloads" / "SHA256SUMS").read_text(encoding="utf-8")
