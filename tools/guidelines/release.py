@@ -139,15 +139,7 @@ def _release(project: Project, text: str, notes: str, jobs: int | None, progress
     work = _work_dir(project, "release")
     try:
         with _dated(timestamp):
-            build(
-                project,
-                jobs=jobs,
-                progress=progress,
-                version=str(version),
-                published_as=str(version),
-                site_dir=work / "site",
-            )
-        verify_downloads(work / "site")
+            _build_to_publish(project, work / "site", str(version), jobs=jobs, progress=progress)
         with progress.step(f"record: commit CHANGELOG.md, tag {version.tag}"):
             commit = git.commit_files(
                 project.root, [changelog], f"Edition {version}\n\n{notes.strip()}\n", timestamp
@@ -185,15 +177,7 @@ def finish_release(
         try:
             git.git(project.root, "worktree", "add", "--quiet", "--detach", str(checkout), version.tag)
             tagged = load_project(checkout)  # dated by its commit, as the release dated its files
-            build(
-                tagged,
-                jobs=jobs,
-                progress=progress,
-                version=str(version),
-                published_as=str(version),
-                site_dir=work / "site",
-            )
-            verify_downloads(work / "site")
+            _build_to_publish(tagged, work / "site", str(version), jobs=jobs, progress=progress)
             newest = max(released_versions(project.root)) == version
             with progress.step(f"publish: {BRANCH} {version}/" + (" and latest" if newest else "")):
                 publish(project, work / "site", str(version), str(version), latest=newest)
@@ -202,6 +186,16 @@ def finish_release(
                 git.git(project.root, "worktree", "remove", "--force", str(checkout))
             shutil.rmtree(work, ignore_errors=True)
     return version
+
+
+def _build_to_publish(
+    project: Project, site: Path, published_as: str, *, jobs: int | None, progress: Progress
+) -> None:
+    """The site and files as they will be published under `published_as` (an edition's number, built
+    as that edition, or dev), every download then checked against its manifest."""
+    version = None if published_as == DEV else published_as
+    build(project, jobs=jobs, progress=progress, version=version, published_as=published_as, site_dir=site)
+    verify_downloads(site)
 
 
 def verify_downloads(site: Path) -> None:
@@ -219,8 +213,7 @@ def publish_dev(project: Project, *, jobs: int | None = None, progress: Progress
     with project_lock(project, "publish-dev"):
         work = _work_dir(project, "publish")
         try:
-            build(project, jobs=jobs, progress=progress, published_as=DEV, site_dir=work / "site")
-            verify_downloads(work / "site")
+            _build_to_publish(project, work / "site", DEV, jobs=jobs, progress=progress)
             with progress.step(f"publish: {BRANCH} {DEV}/"):
                 publish(project, work / "site", DEV, f"{DEV} (work in progress)", latest=False)
         finally:

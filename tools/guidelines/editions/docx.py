@@ -129,6 +129,15 @@ def build_docx(source: EditionSource, output: Path) -> Path:
         if metadata.get("funding"):
             metadata["abstract"] = metadata["funding"]
             metadata["abstract-title"] = metadata.get("identity") or " "
+        pandoc_docx(source, reference, metadata, output, "--toc", "--toc-depth=2")
+    finish_docx(output, source.epoch)
+    return output
+
+
+def pandoc_docx(source: EditionSource, reference: Path, metadata: dict, output: Path, *options: str) -> None:
+    """The edition's HTML as a DOCX, by pandoc: the reference document's styles, the editions' filter
+    and the given metadata (an edition's, or a form's title and language)."""
+    with tempfile.TemporaryDirectory() as work:
         metadata_file = Path(work) / "metadata.json"
         metadata_file.write_text(json.dumps(metadata), encoding="utf-8")
         run_pandoc(
@@ -140,14 +149,11 @@ def build_docx(source: EditionSource, output: Path) -> Path:
             str(TEMPLATES / "guidelines.lua"),
             "--metadata-file",
             str(metadata_file),
-            "--toc",
-            "--toc-depth=2",
+            *options,
             output=str(output),
             cwd=source.root,
             epoch=source.epoch,
         )
-    finish_docx(output, source.epoch)
-    return output
 
 
 def finish_docx(path: Path, epoch: int | None) -> None:

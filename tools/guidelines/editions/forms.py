@@ -14,7 +14,6 @@ HTML the site renders, never the Markdown), made by the editions' own pandoc and
 
 from __future__ import annotations
 
-import json
 import tempfile
 import uuid
 import zipfile
@@ -28,12 +27,10 @@ from docx.shared import Pt, RGBColor
 from lxml import etree
 
 from guidelines.content import Content
-from guidelines.editions import TEMPLATES
 from guidelines.editions.chapters import is_annex
 from guidelines.editions.document import EditionSource, build_source, edition_title, metadata_text
-from guidelines.editions.docx import build_reference_doc, finish_docx
+from guidelines.editions.docx import build_reference_doc, finish_docx, pandoc_docx
 from guidelines.editions.pdf import build_pdf
-from guidelines.pandoc import run_pandoc
 
 FORM_FORMATS = ("pdf", "docx")
 
@@ -147,22 +144,8 @@ def form_reference_doc(output: Path, source: EditionSource) -> Path:
 def build_form_docx(source: EditionSource, output: Path) -> Path:
     with tempfile.TemporaryDirectory() as work:
         reference = form_reference_doc(Path(work) / "reference.docx", source)
-        metadata_file = Path(work) / "metadata.json"
         metadata = {key: source.metadata[key] for key in ("title", "lang")}
-        metadata_file.write_text(json.dumps(metadata), encoding="utf-8")
-        run_pandoc(
-            source.html,
-            "docx",
-            "--reference-doc",
-            str(reference),
-            "--lua-filter",
-            str(TEMPLATES / "guidelines.lua"),
-            "--metadata-file",
-            str(metadata_file),
-            output=str(output),
-            cwd=source.root,
-            epoch=source.epoch,
-        )
+        pandoc_docx(source, reference, metadata, output)
     with zipfile.ZipFile(output) as archive:
         infos = archive.infolist()
         entries = {info.filename: archive.read(info.filename) for info in infos}
