@@ -166,11 +166,18 @@ def test_old_editions_keep_their_downloads_named_with_version_and_date(published
     for version in ("1.0", "1.1"):
         date = git(released_repository, "log", "-1", "--format=%cs", f"v{version}").strip()
         names = sorted(path.name for path in (published / version / "downloads").glob("guidelines-*"))
-        assert names == sorted(
+        editions = [
             f"guidelines-{language}-{version}-{date}.{extension}"
             for language in LANGUAGES
             for extension in ("pdf", "docx", "epub")
-        )
+        ]
+        # The fixture's form annex is published on its own too, named the same way.
+        forms = [
+            f"guidelines-{language}-annex-b-visit-checklist-{version}-{date}.{extension}"
+            for language in LANGUAGES
+            for extension in ("pdf", "docx")
+        ]
+        assert names == sorted(editions + forms)
 
 
 @pytest.mark.parametrize(("version", "earlier"), [("1.0", []), ("1.1", ["1.0"]), ("dev", ["1.1", "1.0"])])
@@ -194,7 +201,7 @@ def test_the_download_page_links_the_earlier_editions_in_the_readers_language(
 @pytest.mark.parametrize("version", ["1.0", "1.1"])
 def test_the_pdf_title_page_carries_the_edition_and_its_date(published, released_repository, version):
     date = git(released_repository, "log", "-1", "--format=%cs", f"v{version}").strip()
-    (pdf,) = (published / version / "downloads").glob("guidelines-lv-*.pdf")
+    (pdf,) = (published / version / "downloads").glob(f"guidelines-lv-{version}-*.pdf")
     title_page = PdfReader(pdf).pages[0].extract_text()
     assert f"Izdevums {version}" in title_page and date in title_page
 
