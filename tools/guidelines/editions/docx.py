@@ -57,14 +57,19 @@ def _paragraph_style(document, name: str):
 def _page_number_footer(section) -> None:
     paragraph = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph._p.append(page_field("PAGE"))
+
+
+def page_field(instruction: str):
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in; "1" until they do."""
     field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
+    field.set(qn("w:instr"), instruction)
     run = OxmlElement("w:r")
     text = OxmlElement("w:t")
     text.text = "1"
     run.append(text)
     field.append(run)
-    paragraph._p.append(field)
+    return field
 
 
 def build_reference_doc(output: Path) -> Path:

@@ -21,7 +21,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from docx import Document
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from lxml import etree
@@ -29,7 +28,7 @@ from lxml import etree
 from guidelines.content import Content
 from guidelines.editions.chapters import is_annex
 from guidelines.editions.document import EditionSource, build_source, edition_title, metadata_text
-from guidelines.editions.docx import build_reference_doc, finish_docx, pandoc_docx
+from guidelines.editions.docx import build_reference_doc, finish_docx, page_field, pandoc_docx
 from guidelines.editions.pdf import build_pdf
 
 FORM_FORMATS = ("pdf", "docx")
@@ -129,14 +128,7 @@ def form_reference_doc(output: Path, source: EditionSource) -> Path:
     for index, instruction in enumerate(("PAGE", "NUMPAGES")):
         if index:
             footer.add_run(" / ")
-        field = OxmlElement("w:fldSimple")
-        field.set(qn("w:instr"), instruction)
-        run = OxmlElement("w:r")
-        text = OxmlElement("w:t")
-        text.text = "1"
-        run.append(text)
-        field.append(run)
-        footer._p.append(field)
+        footer._p.append(page_field(instruction))
     document.save(str(output))
     return output
 
