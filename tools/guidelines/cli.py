@@ -275,7 +275,10 @@ def _report_rebuild(rebuild) -> None:
     saved files as soon as they are checked, then what was rebuilt and how long it took."""
     if not rebuild.changed:
         _print_findings(rebuild.findings)
-        done = f"Built the preview in {rebuild.seconds:.1f} s ({_summary(rebuild.findings)}); serving it."
+        done = (
+            f"Built the preview in {rebuild.seconds:.1f} s ({_summary(rebuild.findings)}); "
+            f"open {rebuild.address} in your browser."
+        )
     elif not rebuild.built:
         _print_findings(rebuild.findings)
         done = (

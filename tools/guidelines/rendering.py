@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import markdown
@@ -46,7 +46,15 @@ def site_markdown(project: Project) -> markdown.Markdown:
 
 def render(project: Project, text: str) -> str:
     """The HTML the site renders for a page's Markdown body."""
-    return site_markdown(project).convert(text)
+    return _rendered(project.config_path, project.config_path.stat().st_mtime, text)
+
+
+# A body is read by the checks, the site's pages and "What changed" (an old edition's text beside the
+# current one) in one build or preview session: each text is rendered once.
+@lru_cache(maxsize=1024)
+def _rendered(config_path: Path, modified: float, text: str) -> str:
+    extensions, configs = _markdown_settings(config_path, modified)
+    return markdown.Markdown(extensions=list(extensions), extension_configs=configs).convert(text)
 
 
 def expand_markers(text: str, expansions: dict[str, Callable[[], str]]) -> str:

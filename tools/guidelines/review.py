@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidelines import git
-from guidelines.changes import PageChange, Run, compare_language, page_title, texts_since
+from guidelines.changes import PageChange, Run, compare_language, page_reader, page_title, texts_since
 from guidelines.checks import run_checks
 from guidelines.content import Content, load_content
 from guidelines.findings import Finding, Severity
@@ -89,7 +89,7 @@ def review(
     codes = [language.code for language in project.languages]
     source = project.source_language.code
     texts = {code: texts_since(project, code, commit) for code in codes}
-    changes = {code: compare_language(texts[code]) for code in codes}
+    changes = {code: compare_language(texts[code], page_reader(project, code)) for code in codes}
     outdated, refreshed = [], []
     for name, (source_before, source_after) in texts[source].items():
         title = page_title(source_after or source_before or "") or name

@@ -145,6 +145,7 @@ class Rebuild:
     everything: bool
     seconds: float
     built: bool = True  # False: checked, and the pages are being built (the findings come first)
+    address: str = ""  # where the preview is served (the first report only)
 
 
 class Preview:
@@ -283,7 +284,8 @@ def serve_site(project: Project, address: str, report) -> int:
     try:
         started = time.perf_counter()
         findings = preview.start()
-        report(Rebuild([], findings, -1, True, time.perf_counter() - started))
+        address = f"http://{host}:{port}{mount_path.rstrip('/')}/"
+        report(Rebuild([], findings, -1, True, time.perf_counter() - started, address=address))
 
         def rebuild() -> None:
             report(preview.rebuild(checked=report))
