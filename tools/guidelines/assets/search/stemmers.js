@@ -123,10 +123,12 @@
     var degree = longestSuffix(plain, LT_DEGREE, 3, LT_VOWEL);
     plain = plain.slice(0, plain.length - degree.length);
     var participleSuffix = longestSuffix(plain, LT_PARTICIPLE, 3, LT_VOWEL);
-    // The gerund and participle "-int-" ("turint", "turintis"), not the past participle of an
-    // "-inti" verb ("vadint-as"); "-t-" only on a stem of four letters or more ("skir-t-as"), as short
-    // nouns end in "-t-" more often ("viet-a", "kart-as").
-    if (/^(|is|i|ys)$/.test(ending) && plain.length >= 6 && plain.slice(-3) === "int") participleSuffix = "int";
+    // "-ant-", "-int-" before the endings they take in a gerund or participle ("sakant", "turintis",
+    // "dirbanti", "-antys", "-antiems"), not in a noun ("variant-as") or an "-inti" verb ("vadint-as");
+    // "-t-" only on a stem of four letters or more ("skir-t-as"): short nouns end in it ("viet-a").
+    var participleEnding = /^(|is|i|ys|iems)$/.test(ending);
+    if (participleEnding && plain.length >= 6 && plain.slice(-3) === "int") participleSuffix = "int";
+    if (/^i?ant$/.test(participleSuffix) && !participleEnding) participleSuffix = "";
     if (participleSuffix === "t" && plain.length < 5) participleSuffix = "";
     plain = plain.slice(0, plain.length - participleSuffix.length);
     var past = (participleSuffix && participleSuffix !== "t") || LT_PAST_ENDINGS.indexOf(ending) >= 0;
