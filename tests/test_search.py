@@ -109,6 +109,8 @@ def test_forms_typed_without_diacritics_conflate_almost_as_well(language, max_lo
         ("lt", ["laikyti", "laiko", "laikoma", "laikomos"]),  # passive participle -om-
         ("lt", ["naujas", "naujoji", "naujuoju", "naujaisiais", "naujiems"]),  # definite adjective
         ("lt", ["patyrė", "patyrusi", "patyręs", "patyrusios"]),  # the participle "-usi": no future "-si"
+        ("lt", ["gauti", "gauna", "gavo", "gavęs"]),  # irregular: three stems
+        ("lt", ["perduoti", "perduoda", "perdavė"]),
         ("lt", ["būti", "yra", "esame", "buvo", "nėra", "bus", "būtų", "esantis"]),  # irregular "to be"
         ("lt", ["pandusams", "pandusas", "pandusą"]),
     ],

@@ -78,7 +78,7 @@
   var LT_ENDINGS = byLength(
     "iesiems iosioms iosiose uosiuose osioms osiose iosios uosius iuosius iuju ajam ajame osios ojoje " +
     "uju iaja aja aji oji ioji ieji iojo uoju iuoju ajai iajai asias iasias aisiais iaisiais osiomis " +
-    "iosiomis tumete tume iame iate ame ate ome ote eme ete ime ite ytume yte davo davau davai dave " +
+    "iosiomis tumete tume iame iate ame ate ome ote eme ete ime ite ytume yte davo davau davai " +
     "sime site sis si ams ems oms ims ums iams ioms iems amis emis omis imis umis imi iais iomis uose " +
     "ose yse ese iuose iose ioje oje eje yje ius iaus iu iui ia ias iai ios io ie iuos ies ais as is " +
     "ys es os us ai ui au ei oi ti a e i o u y"
@@ -139,6 +139,9 @@
     // The last consonant loses the palatalisation the ending caused ("žodž-ių" → "žod", "verč-ia" →
     // "vert"), also when typed without diacritics ("zodziu").
     var stem = written.slice(0, plain.length).replace(/d[žz]$/, "d").replace(/[čc]$/, "t");
+    // Two common verbs whose three stems differ (any Lithuanian grammar's list of principal parts):
+    // "gauti, gauna, gavo" and "duoti, duoda, davė", with their prefixed forms ("perdavė", "įgauna").
+    stem = stem.replace(/(gav|gaun)$/, "gau").replace(/(dav|duod)$/, "duo");
     return reflexive ? stem + "si" : stem;
   }
 
