@@ -6,12 +6,10 @@
  * Latvian: strip one inflectional ending (nouns, adjectives, verbs), then up to two stem-forming
  * suffixes (participles -uš-, -oš-, -am-, -dam-, comparative -āk- with superlative vis-, infinitive -t,
  * past -j-), keeping a verb's long stem vowel (-ā-, -ē-, -ī-), which tells "domā-t" from the noun "dom-a".
- * Lithuanian: on the word without diacritics, strip the longest inflectional ending (definite
- * adjectives' "-ajam", "-uoju", "-aisiais" too), then at most one suffix of each kind in turn:
- * comparative -esn- or superlative -iaus-; a participle or gerund (-ant-, -int-, -us-, -dam-, passive
- * -am-, -om-, past passive -t-); the past -ėj- or the imperative -k-; the stem vowel -y-/-ė-. The stem
- * is cut from the written word. "-antis"/"-intis" is a participle, not a reflexive verb; the irregular
- * "būti" (to be: "yra", "esame", "buvo") has one stem for all its forms.
+ * Lithuanian: on the word without diacritics, strip the longest ending, then at most one suffix of
+ * each kind in turn: -esn-/-iaus-; a participle (-ant-, -int-, -us-, -dam-, -am-, -om-, -t-); past
+ * -ėj- or imperative -k-; stem vowel -y-/-ė-. The stem is cut from the written word. "būti" (to be:
+ * "yra", "buvo"), "gauti" and "duoti" have one stem for all their forms.
  * In Latvian the negative ne- goes; in both, reflexive verbs keep a mark of their own ("-ies", "-si"),
  * and the last consonant loses the palatalisation the ending caused.
  * English uses lunr's own Porter stemmer.
@@ -72,8 +70,7 @@
   /* ---- Lithuanian ------------------------------------------------------------------------- */
 
   var LT_VOWEL = /[aeiouy]/;
-  // Reflexive endings: infinitive "-tis", present and past "-asi", "-osi", "-isi", "-iasi". A bare
-  // "-si" is more often the future ("dirbsi", "turėsi") or a participle ("patyrusi").
+  // A bare "-si" is no reflexive: the future ("dirbsi") or a participle ("patyrusi").
   var LT_REFLEXIVE = byLength("tis asi osi isi iasi");
   var LT_ENDINGS = byLength(
     "iesiems iosioms iosiose uosiuose osioms osiose iosios uosius iuosius iuju ajam ajame osios ojoje " +
@@ -83,16 +80,11 @@
     "ose yse ese iuose iose ioje oje eje yje ius iaus iu iui ia ias iai ios io ie iuos ies ais as is " +
     "ys es os us ai ui au ei oi ti a e i o u y"
   );
-  // Stem-forming suffixes, stripped in this order, at most one of each group: comparative and
-  // superlative; participles and gerunds (active -ant-/-anč-, -us-, -dam-, passive -am-/-om-, past
-  // passive -t-); the past "-ėj-" ("turėj-o"); the verb's stem vowel ("sak-y-ti", "tur-ė-ti").
   // "-oti" verbs keep their "o" ("naudoti", "ribojo"): most are made from nouns ("nauda", "riba").
   var LT_DEGREE = byLength("iaus esn");
   var LT_PARTICIPLE = byLength("iant ianc ant anc inc dam us iam am om t");
   var LT_THEME = byLength("y e");
-  // Endings that "-ėj-" carries in a past verb ("turėjo", "turėjau", "turėjome", "turėjęs"; after a
-  // participle suffix too: "turėj-us-i"), unlike the agent nouns' "-ėjas", "-ėja", "-ėjai"
-  // ("tiekėjas", "vedėja"), which keep their "-ėj-". The genitive "tiekėjo" looks like a past verb.
+  // Past endings after "-ėj-" ("turėjo", "turėjęs"); agent nouns keep it ("tiekėjas", "vedėja").
   var LT_PAST_ENDINGS = "o au ome ote e es".split(" ");
 
   // "būti" (to be): its present and past share no letters with its infinitive ("yra", "esame",
@@ -117,15 +109,14 @@
     var reflexive = participle ? "" : longestSuffix(plain, LT_REFLEXIVE, 3, LT_VOWEL);
     plain = plain.slice(0, plain.length - reflexive.length);
     var ending = longestSuffix(plain, LT_ENDINGS, 3, LT_VOWEL);
-    if (ending === "si" && /usi$/.test(plain)) ending = "i";  // the participle "patyr-us-i", no future
+    if (ending === "si" && /usi$/.test(plain)) ending = "i";  // "patyr-us-i"
     plain = plain.slice(0, plain.length - ending.length);
     if (!ending && plain.length >= 5 && /[^aeiouy]s$/.test(plain)) plain = plain.slice(0, -1);  // future "dirbs"
     var degree = longestSuffix(plain, LT_DEGREE, 3, LT_VOWEL);
     plain = plain.slice(0, plain.length - degree.length);
     var participleSuffix = longestSuffix(plain, LT_PARTICIPLE, 3, LT_VOWEL);
-    // "-ant-", "-int-" before the endings they take in a gerund or participle ("sakant", "turintis",
-    // "dirbanti", "-antys", "-antiems"), not in a noun ("variant-as") or an "-inti" verb ("vadint-as");
-    // "-t-" only on a stem of four letters or more ("skir-t-as"): short nouns end in it ("viet-a").
+    // "-ant-", "-int-" only before a participle's endings ("turintis", not "variantas", "vadintas");
+    // "-t-" only after four letters ("skir-t-as"): short nouns end in it ("viet-a").
     var participleEnding = /^(|is|i|ys|iems)$/.test(ending);
     if (participleEnding && plain.length >= 6 && plain.slice(-3) === "int") participleSuffix = "int";
     if (/^i?ant$/.test(participleSuffix) && !participleEnding) participleSuffix = "";
@@ -133,14 +124,12 @@
     plain = plain.slice(0, plain.length - participleSuffix.length);
     var past = (participleSuffix && participleSuffix !== "t") || LT_PAST_ENDINGS.indexOf(ending) >= 0;
     if (past && plain.length >= 5 && plain.slice(-2) === "ej") plain = plain.slice(0, -2);
-    // The imperative "-k-" after a stem vowel ("turė-k-ite", "dalyvau-k-ite"), not "atlik-ite".
-    else if (/^(ite|ime|i)$/.test(ending) && plain.length >= 5 && /[eyou]k$/.test(plain)) plain = plain.slice(0, -1);
+    // The imperative "turė-k-ite", not "atlik-ite".
+    else if (/^(ite|ime|i)$/.test(ending) && /...[eyou]k$/.test(plain)) plain = plain.slice(0, -1);
     plain = plain.slice(0, plain.length - longestSuffix(plain, LT_THEME, 3, LT_VOWEL).length);
-    // The last consonant loses the palatalisation the ending caused ("žodž-ių" → "žod", "verč-ia" →
-    // "vert"), also when typed without diacritics ("zodziu").
+    // "žodž-ių" → "žod", "verč-ia" → "vert", also typed without diacritics ("zodziu").
     var stem = written.slice(0, plain.length).replace(/d[žz]$/, "d").replace(/[čc]$/, "t");
-    // Two common verbs whose three stems differ (any Lithuanian grammar's list of principal parts):
-    // "gauti, gauna, gavo" and "duoti, duoda, davė", with their prefixed forms ("perdavė", "įgauna").
+    // Principal parts that differ (as any grammar lists them): "gauti, gauna, gavo", "duoti, duoda, davė".
     stem = stem.replace(/(gav|gaun)$/, "gau").replace(/(dav|duod)$/, "duo");
     return reflexive ? stem + "si" : stem;
   }
