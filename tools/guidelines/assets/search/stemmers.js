@@ -124,8 +124,10 @@
     plain = plain.slice(0, plain.length - participleSuffix.length);
     var past = (participleSuffix && participleSuffix !== "t") || LT_PAST_ENDINGS.indexOf(ending) >= 0;
     if (past && plain.length >= 5 && plain.slice(-2) === "ej") plain = plain.slice(0, -2);
-    // The imperative "turė-k-ite", not "atlik-ite".
-    else if (/^(ite|ime|i)$/.test(ending) && /...[eyou]k$/.test(plain)) plain = plain.slice(0, -1);
+    // The imperative "turė-k", "turė-k-ite", not "atlik-ite" or "netek-us-i".
+    else if (/^(ite|ime|)$/.test(ending) && !participleSuffix && /...[eyou]k$/.test(plain)) {
+      plain = plain.slice(0, -1);
+    }
     plain = plain.slice(0, plain.length - longestSuffix(plain, LT_THEME, 3, LT_VOWEL).length);
     // "žodž-ių" → "žod", "verč-ia" → "vert", also typed without diacritics ("zodziu").
     var stem = written.slice(0, plain.length).replace(/d[žz]$/, "d").replace(/[čc]$/, "t");
