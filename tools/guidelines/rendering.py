@@ -2,20 +2,17 @@
 
 The site (MkDocs), the checks and the editions all read this rendering, so they cannot disagree about
 what a page says. The extensions and their settings come from mkdocs.yml through MkDocs's own schema
-(which adds MkDocs's built-in `toc`, `tables` and `fenced_code`), exactly as `mkdocs build` uses them;
+(which adds MkDocs's built-in `toc`, `tables` and `fenced_code`), read once with the project's other
+settings (`guidelines.project`), exactly as `mkdocs build` uses them;
 only MkDocs's rewriting of `.md` links into site addresses is left out, so a reader of this HTML still
 sees which page and anchor a link names.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
 
 import markdown
-from mkdocs.config import load_config
 
 from guidelines.project import Project
 
@@ -25,23 +22,11 @@ DOWNLOADS_MARKER = "[[downloads]]"
 FORMS_MARKER = "[[forms]]"
 
 
-@cache
-def _markdown_settings(config_path: Path, modified: float) -> tuple[tuple, dict]:
-    # MkDocs reports its own notices (a plugin's info lines) through logging; a reading is silent.
-    logger = logging.getLogger("mkdocs")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        config = load_config(str(config_path))
-    finally:
-        logger.setLevel(level)
-    return tuple(config.markdown_extensions), dict(config.mdx_configs)
-
-
 def site_markdown(project: Project) -> markdown.Markdown:
     """A fresh Python-Markdown converter configured as the site's."""
-    extensions, configs = _markdown_settings(project.config_path, project.config_path.stat().st_mtime)
-    return markdown.Markdown(extensions=list(extensions), extension_configs=configs)
+    return markdown.Markdown(
+        extensions=list(project.markdown_extensions), extension_configs=project.markdown_configs
+    )
 
 
 def render(project: Project, text: str) -> str:
