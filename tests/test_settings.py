@@ -70,8 +70,9 @@ def test_an_environment_variable_is_read_as_mkdocs_reads_it(fixture_project, mon
 def other_settings_without_an_annex(root: Path) -> None:
     """other.yml: mkdocs.yml with one annex fewer in the navigation; mkdocs.yml stays as it was."""
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "      - annex-b-visit-checklist.md\n" in text
-    (root / "other.yml").write_text(text.replace("      - annex-b-visit-checklist.md\n", ""), encoding="utf-8")
+    entry = "      - annex-b-visit-checklist.md\n"
+    assert entry in text
+    (root / "other.yml").write_text(text.replace(entry, ""), encoding="utf-8")
 
 
 def test_the_command_line_reads_the_settings_file_it_is_given(fixture_project):
