@@ -653,7 +653,7 @@ def new_chapter_command(project_dir: Path, config_file: Path, title: str, annex:
         for path in written:
             click.echo(f"created {project.display(path)}")
         source = project.source_language.code
-        click.echo(f"added {name} to the navigation in {project.display(project.config_path)}")
+        click.echo(f"added {name} to the navigation in {project.display(project.nav_file)}")
         click.echo("\nNext:")
         click.echo(f"  1. write the chapter in docs/{source}/{name} (keep the {{#id}} after each heading)")
         click.echo("  2. translate the title and text in the other languages' copies")
