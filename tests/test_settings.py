@@ -93,3 +93,13 @@ def test_the_plugin_reads_the_settings_file_mkdocs_was_given(fixture_project, tm
     build_site(load_project(fixture_project, "other.yml"), tmp_path / "site", None)
     status = (tmp_path / "site/translation-status/index.html").read_text(encoding="utf-8")
     assert "Annex A" in status and "Annex B" not in status
+
+
+def test_files_that_inherit_from_each_other_are_a_settings_error_at_the_closing_line(fixture_project):
+    # MkDocs's loader would follow the circle until Python's recursion limit.
+    base = move_plugins_to_a_base_file(fixture_project)
+    base.write_text("INHERIT: mkdocs.yml\n" + base.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(FindingsError) as error:
+        load_project(fixture_project)
+    (message,) = [finding.format() for finding in error.value.findings]
+    assert message.startswith("base.yml:1: CONFIG 'INHERIT': inheriting mkdocs.yml closes a circle")

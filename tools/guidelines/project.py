@@ -281,10 +281,11 @@ def settings_files(config_path: Path, root: Path) -> SettingsFiles:
     path = config_path
     while path is not None:
         shown = relative(path, root)
-        if path in (seen for seen, _ in files):
-            raise FindingsError(
-                [Finding(shown, 0, "CONFIG", "'INHERIT': the files inherit from each other in a circle")]
-            )
+        if path in (seen for seen, _ in files):  # at the INHERIT that closes the circle
+            inheriting, node = files[-1]
+            line = _value_node(node, "INHERIT").start_mark.line + 1
+            message = f"'INHERIT': inheriting {shown} closes a circle of files that inherit from each other"
+            raise FindingsError([Finding(relative(inheriting, root), line, "CONFIG", message)])
         try:
             node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
         except yaml.YAMLError as error:
