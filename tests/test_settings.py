@@ -87,6 +87,7 @@ def test_the_command_line_reads_the_settings_file_it_is_given(fixture_project):
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow  # builds the site
 def test_the_plugin_reads_the_settings_file_mkdocs_was_given(fixture_project, tmp_path):
     # The translation status page lists the chapters of the navigation: other.yml's, not mkdocs.yml's.
     other_settings_without_an_annex(fixture_project)
