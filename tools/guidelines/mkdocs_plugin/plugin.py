@@ -104,7 +104,8 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             # static-i18n points them at one language.
             self.project = _project(config)
             self.root = self.project.root
-        self.languages, self.source_language = self._languages(config)
+            self.languages = [language.code for language in self.project.languages]
+            self.source_language = self.project.source_language.code
         # static-i18n sets each page's language links as an attribute of `extra` (`extra.alternate =`),
         # which the theme reads before the key it resets for each language: the next language's 404
         # page linked to the other languages' versions of the last page built, not to their homes.
@@ -148,15 +149,6 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             config["extra"].pop("version", None)
             return
         config["extra"].setdefault("version", {"provider": "mike", "default": LATEST, "alias": True})
-
-    @staticmethod
-    def _languages(config) -> tuple[list[str], str]:
-        i18n = config["plugins"].get("i18n")
-        if i18n is None:
-            return [config["theme"]["language"]], config["theme"]["language"]
-        languages = i18n.config.languages
-        source = next((language.locale for language in languages if language.default), languages[0].locale)
-        return [language.locale for language in languages], source
 
     def _page_language(self, page, config) -> str:
         # The URL, not the source file: a page that falls back to the source language lives under /lt/.
