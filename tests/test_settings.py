@@ -104,3 +104,37 @@ def test_files_that_inherit_from_each_other_are_a_settings_error_at_the_closing_
         load_project(fixture_project)
     (message,) = [finding.format() for finding in error.value.findings]
     assert message.startswith("base.yml:1: CONFIG 'INHERIT': inheriting mkdocs.yml closes a circle")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "marked", "said"),
+    [
+        (
+            "strict: true\n",
+            "INHERIT: nowhere.yml\nstrict: true\n",
+            "INHERIT",
+            "there is no file 'nowhere.yml'",
+        ),
+        ("  - search\n", "  - serach\n", "serach", 'The "serach" plugin is not installed'),
+        (
+            "  - pymdownx.magiclink\n",
+            "  - pymdownx.snippets:\n      base_path: !relative $nowhere\n",
+            "!relative",
+            "Unknown prefix '$nowhere'",
+        ),
+        ("docs_dir: docs\n", "docs_dir: docs\ncolour: blue\n", "colour", "Unrecognised configuration name"),
+    ],
+)
+def test_settings_mkdocs_would_refuse_stop_every_command_at_their_line(
+    fixture_project, old, new, marked, said
+):
+    # Refused when the settings are read, with exit 1 (the content has errors), not later by MkDocs
+    # in the middle of a build, and never as the toolkit's own failure (exit 4).
+    config = fixture_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["status", "-C", str(fixture_project)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"mkdocs.yml:{line_of(config, marked)}: CONFIG "), result.stderr
+    assert said in result.stderr
