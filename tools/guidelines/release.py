@@ -178,7 +178,8 @@ def finish_release(
         checkout = work / "checkout"
         try:
             git.git(project.root, "worktree", "add", "--quiet", "--detach", str(checkout), version.tag)
-            tagged = load_project(checkout)  # dated by its commit, as the release dated its files
+            # Dated by its commit, as the release dated its files.
+            tagged = load_project(checkout, project.config_file)
             _build_to_publish(tagged, work / "site", str(version), jobs=jobs, progress=progress)
             newest = max(released_versions(project.root)) == version
             with progress.step(f"publish: {BRANCH} {version}/" + (" and latest" if newest else "")):

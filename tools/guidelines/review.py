@@ -138,7 +138,7 @@ def _edition_pages(
 
     cache = cache_dir or project.root / CACHE_DIR
     with _worktree(project, commit) as base_root:
-        base_content, _ = load_content(load_project(base_root))
+        base_content, _ = load_content(load_project(base_root, project.config_file))
         before, after = pdf_page_counts([base_content, content], cache, jobs)
     return [EditionPages(code, before.get(code), after.get(code)) for code in after.keys() | before.keys()]
 
