@@ -130,11 +130,12 @@ def prune_cache(cache: EditionCache, keep: set[str], progress: Progress) -> None
     toolkit): without it the cache grows by a set of editions with every change. Called with the
     project's lock held, so no other build is using the cache."""
     pruned = cache.prune(keep)
+    # Not "editions…": that step's label says how many editions were built (bench/run.py reads it).
     if pruned is None:
-        said = "editions cache: in use by another command, not pruned"
+        said = "cache: in use by another command, not pruned"
     else:
         said = (
-            f"editions cache: {pruned.removed} files no edition uses removed, "
+            f"cache: {pruned.removed} files no edition uses removed, "
             f"{pruned.before / 2**20:.1f} MB -> {pruned.after / 2**20:.1f} MB"
         )
     with progress.step(said):
