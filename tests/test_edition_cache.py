@@ -14,6 +14,7 @@ from guidelines.build import CACHE_DIR, build
 from guidelines.editions.cache import EditionCache, fault
 from guidelines.findings import FindingsError
 from guidelines.project import load_project
+from guidelines.versions import preview_folder
 
 
 def _sums(site: Path) -> dict[str, str]:
@@ -150,6 +151,11 @@ def test_a_successful_build_keeps_only_the_entries_its_editions_are_made_from(fi
     assert set(second.values()) == published and len(second) == 15  # exactly what the site offers
     assert len(set(first) - set(second)) == 3  # the English PDF, DOCX and EPUB of the old text
     assert not list(cache.glob("*.part"))
+
+    # A pull request's preview prunes nothing: its review counts the pages of the base's editions.
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA preview's sentence.\n", encoding="utf-8")
+    build(load_project(fixture_project), published_as=preview_folder(7))
+    assert set(second) < set(entries())
 
     # A build that fails prunes nothing: the entries of the good text are there for the next build.
     (fixture_project / "docs/lv/images/broken.png").write_bytes(b"not a picture")

@@ -119,8 +119,9 @@ def _build(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     # Only now: a build that fails keeps every entry. And only by the project's own build, whose
-    # editions the next build reuses: a release's (built elsewhere, as its edition) would remove them.
-    if cache is not None and site_dir is None:
+    # editions the next build reuses: a release's (built elsewhere, as its edition) would remove them,
+    # and a pull request's preview the base's, which its review then counts pages of.
+    if cache is not None and site_dir is None and published_as is None:
         prune_cache(EditionCache(cache), cache_entries, progress)
     return BuildResult(project.site_dir, editions, warnings)
 
