@@ -159,6 +159,12 @@ class _PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server, with its reload script as a file of the site: the pages'
     Content-Security-Policy lets no inline script run, so MkDocs' own inline script never ran."""
 
+    listening: Callable[[], None] = staticmethod(lambda: None)  # called once the port is open
+
+    def server_activate(self) -> None:
+        super().server_activate()
+        self.listening()
+
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         body_end = content.rfind(b"</body>")
         body_end = len(content) if body_end < 0 else body_end
@@ -323,8 +329,6 @@ def serve_site(project: Project, address: str, report) -> int:
     try:
         started = time.perf_counter()
         findings = preview.start()
-        address = f"http://{host}:{port}{mount_path.rstrip('/')}/"
-        report(Rebuild([], findings, -1, True, time.perf_counter() - started, address=address))
 
         def rebuild() -> None:
             report(preview.rebuild(checked=report))
@@ -336,6 +340,10 @@ def serve_site(project: Project, address: str, report) -> int:
         server.watch(str(project.docs_dir))
         for path in project.config_files or (project.config_path,):
             server.watch(str(path))
+        # Said once the server listens: the address opens as soon as the writer reads it.
+        address = f"http://{host}:{port}{mount_path.rstrip('/')}/"
+        seconds = time.perf_counter() - started
+        server.listening = lambda: report(Rebuild([], findings, -1, True, seconds, address=address))
         try:
             server.serve()
         except KeyboardInterrupt:
