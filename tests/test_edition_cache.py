@@ -12,7 +12,9 @@ from conftest import edition_file
 
 from guidelines.build import CACHE_DIR, build
 from guidelines.editions.cache import EditionCache, fault
+from guidelines.findings import FindingsError
 from guidelines.project import load_project
+from guidelines.versions import preview_folder
 
 
 def _sums(site: Path) -> dict[str, str]:
@@ -82,3 +84,83 @@ def test_a_copy_into_the_cache_that_fails_leaves_no_entry(tmp_path, a_pdf, monke
     assert not cache.entry("k", "pdf").exists()
     assert [path.name for path in (tmp_path / "cache").iterdir()] == ["k.pdf.sha256"]
     assert cache.check("k", "pdf") is None
+
+
+def _entry_name(number: int, fmt: str) -> str:
+    return f"{number:064x}.{fmt}"
+
+
+def test_pruning_keeps_the_entries_named_and_removes_the_rest_with_their_records(tmp_path):
+    cache = EditionCache(tmp_path / "cache")
+    made = tmp_path / "made.pdf"
+    made.write_bytes(b"%PDF- a file of 27 bytes\n")
+    for number in (1, 2, 3):
+        cache.store(f"{number:064x}", "pdf", made)
+    (tmp_path / "cache" / f".{_entry_name(4, 'docx')}.k2j4h1.part").write_bytes(b"half a copy")
+    (tmp_path / "cache" / "README").write_text("an editor's note\n", encoding="utf-8")
+
+    pruned = cache.prune({_entry_name(2, "pdf")})
+
+    assert sorted(path.name for path in (tmp_path / "cache").iterdir()) == [
+        ".lock",
+        _entry_name(2, "pdf"),
+        f"{_entry_name(2, 'pdf')}.sha256",
+        "README",  # not the cache's: left alone
+    ]
+    assert pruned.removed == 5  # two entries, their records and the copy a kill left half made
+    assert pruned.before == 3 * (25 + 65) + 11 and pruned.after == 25 + 65
+    assert cache.check(f"{2:064x}", "pdf") is not None  # the kept entry is whole: it is checked
+
+
+def test_no_entry_is_pruned_while_another_command_reads_the_cache(tmp_path):
+    cache = EditionCache(tmp_path / "cache")
+    made = tmp_path / "made.pdf"
+    made.write_bytes(b"%PDF- a file\n")
+    cache.store(f"{1:064x}", "pdf", made)
+
+    with EditionCache(tmp_path / "cache").in_use():  # e.g. `guidelines review` counting the pages
+        assert cache.prune(set()) is None
+        assert cache.entry(f"{1:064x}", "pdf").is_file()
+
+    assert cache.prune(set()).removed == 2
+    assert not cache.entry(f"{1:064x}", "pdf").exists()
+
+
+@pytest.mark.slow  # builds the fixture's editions three times
+def test_a_successful_build_keeps_only_the_entries_its_editions_are_made_from(fixture_project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764979200")
+    cache = fixture_project / CACHE_DIR
+
+    def entries() -> dict[str, str]:  # the SHA-256 each entry's record holds, by the entry's name
+        return {
+            path.name: (cache / f"{path.name}.sha256").read_text(encoding="ascii").strip()
+            for path in cache.iterdir()
+            if path.suffix in {".pdf", ".docx", ".epub"}
+        }
+
+    build(load_project(fixture_project))
+    first = entries()
+    assert len(first) == 15  # 3 languages: PDF, DOCX, EPUB and the form's PDF and DOCX
+    chapter = fixture_project / "docs" / "en" / "02-premises.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
+
+    build(load_project(fixture_project))
+
+    second = entries()
+    published = set(_sums(fixture_project / "site").values())
+    assert set(second.values()) == published and len(second) == 15  # exactly what the site offers
+    assert len(set(first) - set(second)) == 3  # the English PDF, DOCX and EPUB of the old text
+    assert not list(cache.glob("*.part"))
+
+    # A pull request's preview prunes nothing: its review counts the pages of the base's editions.
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA preview's sentence.\n", encoding="utf-8")
+    build(load_project(fixture_project), published_as=preview_folder(7))
+    assert set(second) < set(entries())
+
+    # A build that fails prunes nothing: the entries of the good text are there for the next build.
+    (fixture_project / "docs/lv/images/broken.png").write_bytes(b"not a picture")
+    page = fixture_project / "docs/lv/02-premises.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![Bojāts attēls](images/broken.png)\n", "utf-8")
+    with pytest.raises(FindingsError):
+        build(load_project(fixture_project))
+    assert set(second) <= set(entries())

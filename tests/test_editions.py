@@ -186,3 +186,64 @@ def test_every_title_page_carries_the_home_pages_programme_and_funding_statement
     with zipfile.ZipFile(edition_file(site, language, "epub")) as epub:
         title_page = epub.read(next(n for n in epub.namelist() if n.endswith("title_page.xhtml"))).decode()
     assert FUNDING[language] in title_page and PROGRAMME[language] in title_page
+
+
+def test_a_docx_styled_by_a_shared_reference_is_the_docx_made_with_its_own(
+    fixture_project, monkeypatch, tmp_path
+):
+    """A build makes the reference documents once and hands them to every DOCX: the files are the
+    same bytes as when each DOCX made its own, and a DOCX given one makes none."""
+    import guidelines.editions.docx as docx
+    import guidelines.editions.forms as forms
+    from guidelines.content import load_content
+    from guidelines.editions.document import build_source
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    content, _ = load_content(load_project(fixture_project))
+    edition = build_source(content, "lv")
+    (form,) = forms.form_sources(content, "lv")
+    own_edition = docx.build_docx(edition, tmp_path / "own.docx").read_bytes()
+    own_form = forms.build_form_docx(form, tmp_path / "own-form.docx").read_bytes()
+    reference = docx.build_reference_doc(tmp_path / "reference.docx")
+    form_reference = forms.form_reference_doc(tmp_path / "reference-form-lv.docx", form, reference)
+
+    def no_second_reference(output):
+        raise AssertionError("a DOCX given a reference document made one")
+
+    monkeypatch.setattr(docx, "build_reference_doc", no_second_reference)
+    monkeypatch.setattr(forms, "build_reference_doc", no_second_reference)
+    assert docx.build_docx(edition, tmp_path / "shared.docx", reference).read_bytes() == own_edition
+    shared_form = forms.build_form_docx(form, tmp_path / "shared-form.docx", form_reference)
+    assert shared_form.read_bytes() == own_form
+
+
+@pytest.mark.slow
+def test_a_build_makes_the_reference_docx_once_and_gives_it_to_every_docx(fixture_project, monkeypatch):
+    import guidelines.editions.build as editions
+
+    made, given = [], []
+    real_reference, real_run_jobs = editions.build_reference_doc, editions.run_jobs
+
+    def counted(output):
+        made.append(output)
+        return real_reference(output)
+
+    def recorded(jobs, *args, **options):
+        for job in jobs:
+            source, fmt, _, reference = job.args
+            if fmt == "docx":
+                assert reference.is_file()  # there while the workers run
+                given.append((source.language, bool(source.form), reference))
+        return real_run_jobs(jobs, *args, **options)
+
+    monkeypatch.setattr(editions, "build_reference_doc", counted)
+    monkeypatch.setattr(editions, "run_jobs", recorded)
+    build(load_project(fixture_project), use_cache=False)
+
+    (reference,) = made  # once, in the build's staging folder (removed with it)
+    assert reference.relative_to(fixture_project).parts[0].startswith(".site-")
+    assert len(given) == 6  # three languages' edition and form
+    assert {ref for _, form, ref in given if not form} == {reference}
+    by_language = {language: ref for language, form, ref in given if form}
+    assert len(set(by_language.values())) == 3 and reference not in by_language.values()
+    assert not list(fixture_project.glob(".site-*"))

@@ -296,3 +296,44 @@ def test_a_release_killed_between_tagging_and_publishing_is_explained_and_can_be
     assert (published / "1.0" / "downloads" / "SHA256SUMS").read_text(encoding="utf-8") == built["sums"]
     assert git(fixture_project, "worktree", "list").count("\n") == 1  # its checkout removed
     assert git(fixture_project, "status", "--porcelain") == ""
+
+
+@pytest.mark.slow  # builds the fixture's editions
+def test_a_languages_first_failed_edition_ends_its_other_editions_and_the_others_finish(
+    fixture_project, monkeypatch
+):
+    from guidelines import toolkit_fingerprint
+    from guidelines.build import CACHE_DIR, build
+    from guidelines.content import load_content
+    from guidelines.editions.document import build_source
+    from guidelines.editions.forms import form_sources
+    from guidelines.findings import FindingsError
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764979200")
+    # A picture the checks accept but Typst cannot read: the Latvian PDF, the first Latvian edition
+    # to run (PDFs first, one at a time), fails; the Latvian DOCX, EPUB and form would be made.
+    (fixture_project / "docs/lv/images/broken.png").write_bytes(b"not a picture")
+    page = fixture_project / "docs/lv/02-premises.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![Bojāts attēls](images/broken.png)\n", "utf-8")
+    project = load_project(fixture_project)
+
+    with pytest.raises(FindingsError) as failed:
+        build(project, jobs=1)
+
+    (finding,) = failed.value.findings  # the Latvian PDF's failure, and nothing else
+    assert finding.format().startswith("docs/lv/02-premises.md:24: EDITION the lv PDF could not be made: ")
+    content, _ = load_content(project)
+    made = {path.name for path in (fixture_project / CACHE_DIR).iterdir()}
+    fingerprint = toolkit_fingerprint()
+    for language in ("en", "lv", "lt"):
+        sources = [(build_source(content, language), ("pdf", "docx", "epub"))]
+        sources += [(form, ("pdf", "docx")) for form in form_sources(content, language)]
+        files = {
+            f"{source.digest(fingerprint, fmt.encode())}.{fmt}"
+            for source, formats in sources
+            for fmt in formats
+        }
+        assert len(files) == 5
+        # English and Lithuanian: every file made and cached for the next build; Latvian: none.
+        assert (files <= made) if language != "lv" else not (files & made), language
+    assert not (fixture_project / "site").exists() and not list(fixture_project.glob(".site-*"))

@@ -4,6 +4,7 @@ editions (from the site's rendering of it) without an unhandled exception, and t
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,16 @@ from guidelines.editions.chapters import ChapterContext, edition_chapter
 from guidelines.editions.document import EditionSource
 from guidelines.editions.pdf import build_pdf
 from guidelines.findings import has_errors
-from guidelines.project import Language, Project
+from guidelines.project import Language, Project, load_project
 from guidelines.rendering import render
 
 FIXTURE_CONFIG = Path(__file__).parent / "fixtures" / "project" / "mkdocs.yml"
+
+
+@cache
+def fixture_settings() -> Project:
+    return load_project(FIXTURE_CONFIG.parent)
+
 
 # Words with the letters of all three languages, and the characters Markdown, pandoc and Typst treat
 # specially (*, _, #, $, @, <, [, \, `, ", ', …) so that escaping is exercised.
@@ -76,9 +83,10 @@ def test_generated_pages_convert_and_typeset(tmp_path_factory, blocks, title):
     root = tmp_path_factory.mktemp("generated")
     body = "## Top {#top}\n\n" + "\n\n".join(blocks) + "\n"
     text = f"---\ntitle: {json.dumps('Chapter ' + title)}\n---\n\n{body}"
+    site = fixture_settings()  # the site's Markdown configuration: the one reading of the page
     project = Project(
         root,
-        FIXTURE_CONFIG,  # the site's Markdown configuration: the one reading of the page
+        FIXTURE_CONFIG,
         root / "docs",
         root / "site",
         "https://example.org/",
@@ -86,6 +94,8 @@ def test_generated_pages_convert_and_typeset(tmp_path_factory, blocks, title):
         (Language("lv", "Latviešu", "LV", "Site", True),),
         (),
         "1",
+        markdown_extensions=site.markdown_extensions,
+        markdown_configs=site.markdown_configs,
     )
 
     def read(name: str, text: str):

@@ -13,7 +13,7 @@ import pytest
 
 from guidelines import pandoc
 from guidelines.editions import EditionFailure
-from guidelines.editions.workers import Job, Limits, run_jobs
+from guidelines.editions.workers import Job, Limits, Skipped, run_jobs
 from guidelines.findings import ToolError
 
 # Nested brackets read as Markdown: pandoc's reader takes time and memory exponential in the depth.
@@ -75,6 +75,43 @@ def _hold_memory(megabytes: int) -> str:
 
 def _quick(value: str) -> str:
     return value
+
+
+def _fail(message: str) -> str:
+    raise ToolError(message)
+
+
+def _sleep(seconds: float) -> str:
+    time.sleep(seconds)
+    return "slept"
+
+
+def test_a_failure_ends_its_groups_other_jobs_and_the_run_ends_once_every_group_is_decided():
+    limits = Limits(seconds=120, memory=2**30)
+    start = time.monotonic()
+    outcomes = run_jobs(
+        [
+            Job(_sleep, (60,), limits, group="en"),  # running when its group fails: killed
+            Job(_fail, ("no font",), limits, group="en"),
+            Job(_quick, ("made",), limits, group="lv"),  # another group: runs to the end
+            Job(_quick, ("never",), limits, group="en"),  # waiting when its group fails: never started
+            Job(_sleep, (1,), limits, group="lv"),
+        ],
+        workers=2,
+        failed=lambda outcome: not outcome[0],
+    )
+    assert time.monotonic() - start < 30  # not the 60 s the first job would take
+    running, failure, made, waiting, slept = outcomes
+    assert running == waiting == (False, Skipped("en"))
+    assert not failure[0] and str(failure[1]) == "no font"
+    assert made == (True, "made") and slept == (True, "slept")
+
+
+def test_without_a_judge_of_failures_every_job_runs():
+    limits = Limits(seconds=60, memory=2**30)
+    jobs = [Job(_fail, ("no font",), limits, group="en"), Job(_quick, ("made",), limits, group="en")]
+    (failed, _), made = run_jobs(jobs, workers=1)
+    assert not failed and made == (True, "made")
 
 
 def test_an_edition_past_its_time_limit_is_stopped_with_everything_it_started(tmp_path):
@@ -145,10 +182,13 @@ def test_an_edition_past_its_limit_stops_the_build_with_a_finding_and_changes_no
         "docs/lv: EDITION the lv PDF could not be made: it was stopped after its time limit of 0.05 s"
         in messages
     )
-    for language in ("en", "lv", "lt"):  # every edition of every language, in one run
-        for kind in ("PDF", "DOCX", "EPUB"):
-            assert any(f"EDITION the {language} {kind} could not be made: " in m for m in messages), messages
-    assert all("it was stopped after its time limit of 0.05 s" in message for message in messages)
+    # Every language's failure, in one run: its first edition (the PDFs run first) fails, and the
+    # language's other editions, which could not make the build succeed, are not made at all.
+    assert sorted(messages) == [
+        f"docs/{language}: EDITION the {language} PDF could not be made: it was stopped after its "
+        "time limit of 0.05 s"
+        for language in ("en", "lt", "lv")
+    ]
     assert site_snapshot(built_project) == before
     assert list(built_project.glob(".site-*")) == []
 

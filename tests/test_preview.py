@@ -5,7 +5,11 @@ the page, and the download panel says the editions are not rebuilt. A published 
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 
 import lxml.html
@@ -157,3 +161,29 @@ def test_the_preview_without_its_additions_is_the_site_mkdocs_builds(fixture_pro
             element.drop_tree()
         theirs = lxml.html.parse(str(page)).getroot()
         assert lxml.html.tostring(tree) == lxml.html.tostring(theirs), page.relative_to(published)
+
+
+@pytest.mark.slow  # a build of the site in a server process
+def test_serve_prints_the_address_where_every_language_of_the_preview_opens(fixture_project: Path):
+    """The preview is served under the site's path (`site_url`'s /guidelines/): the writer is told the
+    address, and the Latvian pages open under it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = ["serve", "--project", str(fixture_project), "--dev-addr", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "guidelines", *command],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        said = ""
+        while "open " not in said and (line := server.stderr.readline()):
+            said += line
+        address = said.split("open ")[1].split()[0]
+        assert address == f"http://127.0.0.1:{port}/guidelines/"
+        with urllib.request.urlopen(address + "lv/", timeout=30) as response:
+            assert response.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -10,11 +10,18 @@ from pathlib import Path
 
 import markdown
 import pytest
-from conftest import EDITED_CHAPTER, git, init_repository
+from conftest import EDITED_CHAPTER, FIXTURE, git, init_repository
 from pypdf import PdfReader
 
 from guidelines.changelog import add_entry
-from guidelines.changes import CHANGES_LABELS, compare_pages, reader_text, render_markdown, word_diff
+from guidelines.changes import (
+    CHANGES_LABELS,
+    compare_pages,
+    page_reader,
+    reader_text,
+    render_markdown,
+    word_diff,
+)
 from guidelines.deploy import export_published
 from guidelines.project import load_project
 from guidelines.versions import Version, previous_release
@@ -97,16 +104,20 @@ def test_word_diff_marks_only_the_changed_words():
     ]
 
 
+# The fixture's English pages as the site reads them; the tests only read the project.
+read = page_reader(load_project(FIXTURE), "en")
+
+
 def test_a_moved_link_or_a_new_heading_id_is_not_a_change_a_reader_sees():
     old = '---\ntitle: "Funding"\n---\n\n## Sources\n\nSee [the law](04-law.md).\n'
     new = '---\ntitle: "Funding"\n---\n\n## Sources {#sources}\n\nSee [the law](04-law.md#article-5).\n'
-    assert compare_pages("05.md", old, new) is None
+    assert compare_pages("05.md", old, new, read) is None
 
 
 def test_a_changed_paragraph_is_shown_under_its_section():
     old = '---\ntitle: "Funding"\n---\n\nIntro.\n\n## Sources {#sources}\n\nThe **ERDF** pays.\n'
     new = '---\ntitle: "Funding"\n---\n\nIntro.\n\n## Sources {#sources}\n\nThe **ERDF** and the state pay.\n'
-    change = compare_pages("05.md", old, new)
+    change = compare_pages("05.md", old, new, read)
     assert change.status == "changed"
     (passage,) = change.passages
     assert passage.section == "Sources"
@@ -117,16 +128,36 @@ def test_a_changed_paragraph_is_shown_under_its_section():
 
 def test_each_row_of_a_table_is_compared_on_its_own():
     body = "| Term | Definition |\n|---|---|\n| centre | a building |\n| respite | a break |\n"
-    assert reader_text(body) == [
+    assert reader_text(read("05.md", body)) == [
         ("| Term | Definition |", False),
         ("| centre | a building |", False),
         ("| respite | a break |", False),
     ]
 
 
+def test_changes_are_read_as_the_site_renders_the_text_not_as_markdown_lines():
+    """What the site shows is compared, whatever Markdown wrote it: a setext heading is a heading, a
+    reference link its text, a part in another language its words, a footnote's number nothing."""
+    old = (
+        "Sources\n-------\n\nSee [the law][act] and *dienas centrs*{lang=lv}.[^1]\n\n"
+        "[act]: 04-law.md\n\n[^1]: The act.\n"
+    )
+    new = "## Sources\n\nSee [the law](04-law.md#s2) and *dienas centrs*.[^a]\n\n[^a]: The act.\n"
+    assert reader_text(read("05.md", old))[0] == ("Sources", True)
+    assert compare_pages("05.md", old, new, read) is None
+    changed = new.replace("The act.", "The amended act.")
+    (passage,) = compare_pages("05.md", old, changed, read).passages
+    assert passage.paragraphs == ((("equal", "The"), ("insert", " amended"), ("equal", " act.")),)
+
+
+def test_a_nested_list_item_and_its_parent_are_separate_paragraphs():
+    body = "- Rooms\n    - a hall\n    - a kitchen\n- Staff\n"
+    assert [text for text, _ in reader_text(read("05.md", body))] == ["Rooms", "a hall", "a kitchen", "Staff"]
+
+
 def test_a_changed_pages_title_reads_as_written_on_the_page():
     text = '---\ntitle: "Governance, registration (and *funding*)"\n---\n\nText.\n'
-    change = compare_pages("10.md", None, text)
+    change = compare_pages("10.md", None, text, read)
     words = {key: key for key in CHANGES_LABELS}
     page = markdown.markdown(render_markdown([change], words))
     assert '<a href="10.md">Governance, registration (and *funding*)</a>' in page

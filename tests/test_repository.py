@@ -8,6 +8,7 @@ import re
 import shlex
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -154,6 +155,59 @@ def test_every_message_code_is_explained_in_the_contributing_guide():
     )
     assert len(codes) > 25
     assert codes <= documented, sorted(codes - documented)
+
+
+# The section of each translated guide that explains, in its language, every code of the English one.
+TRANSLATED_MESSAGE_SECTIONS = {
+    "lv": "Visu pārbaužu ziņojumu skaidrojums",
+    "lt": "Visų patikros pranešimų paaiškinimas",
+}
+
+
+def guide_section(text: str, title: str) -> str:
+    """The lines under the heading `title`, down to the next heading of the same level or above."""
+    lines = text.splitlines()
+    start = next(index for index, line in enumerate(lines) if re.fullmatch(rf"(#+) {re.escape(title)}", line))
+    level = len(lines[start]) - len(lines[start].lstrip("#"))
+    end = next(
+        (index for index in range(start + 1, len(lines)) if re.match(rf"#{{1,{level}}} ", lines[index])),
+        len(lines),
+    )
+    return "\n".join(lines[start + 1 : end])
+
+
+def message_rows(text: str) -> Counter[str]:
+    """How often each code starts a table row: a code that is both an error and a warning has two."""
+    return Counter(re.findall(r"^\| `([A-Z][A-Z_]+)` \|", text, re.MULTILINE))
+
+
+def exit_code_rows(text: str) -> set[str]:
+    return set(re.findall(r"^\| (\d+) \|", text, re.MULTILINE))
+
+
+def github_anchor(title: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces made hyphens."""
+    return "#" + re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [pytest.param(*item, id=item[0]) for item in TRANSLATED_MESSAGE_SECTIONS.items()]
+)
+def test_the_latvian_and_lithuanian_guides_explain_every_message_and_exit_code(language, title):
+    english = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    translated = (ROOT / f"CONTRIBUTING.{language}.md").read_text(encoding="utf-8")
+    explained = guide_section(translated, title)
+    english_messages = message_rows(guide_section(english, "All messages"))
+    assert len(english_messages) > 25
+    assert message_rows(explained) == english_messages, {
+        "missing": sorted((english_messages - message_rows(explained)).elements()),
+        "not in English": sorted((message_rows(explained) - english_messages).elements()),
+    }
+    english_exit_codes = exit_code_rows(guide_section(english, "When a command ends: exit codes"))
+    assert len(english_exit_codes) > 2
+    assert exit_code_rows(explained) == english_exit_codes
+    # Where the guide first speaks of the checks, it sends the reader to the section.
+    assert translated.index(f"]({github_anchor(title)})") < translated.index(f"## {title}")
 
 
 def workflow(name: str) -> dict:

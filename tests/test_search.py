@@ -73,29 +73,11 @@ def score(language: str, *, folded: bool = False) -> tuple[float, float]:
 GOAL = {"lv": (0.70, 0.08), "lt": (0.78, 0.08)}
 
 
-@pytest.mark.parametrize(
-    "language",
-    [
-        "lv",
-        pytest.param(
-            "lt",
-            marks=pytest.mark.xfail(
-                strict=True, reason="Lithuanian recall is 0.74 of the 0.78 aimed at (false merges 8.0 %)"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("language", ["lv", "lt"])
 def test_stemmer_meets_the_goal_on_the_shared_corpora(language):
     recall, false_merges = score(language)
     min_recall, max_false_merges = GOAL[language]
     assert recall >= min_recall and false_merges <= max_false_merges, (recall, false_merges)
-
-
-@pytest.mark.parametrize("language", ["lv", "lt"])
-def test_stemmer_conflates_forms_better_than_prefix_matching_and_snowball(language):
-    """Until Lithuanian meets the goal: never below 0.70 recall, never above the goal's 8 % false merges."""
-    recall, false_merges = score(language)
-    assert recall >= 0.70 and false_merges <= 0.08, (recall, false_merges)
 
 
 @pytest.mark.parametrize(("language", "max_loss"), [("lv", 0.06), ("lt", 0.01)])
@@ -123,6 +105,12 @@ def test_forms_typed_without_diacritics_conflate_almost_as_well(language, max_lo
         ("lt", ["dirbti", "dirba", "dirbo", "dirbs", "dirbdamas"]),  # verb: present, past, future, -dam-
         ("lt", ["dirbantis", "dirbančios", "dirba"]),  # the participle "-antis" is no reflexive "-tis"
         ("lt", ["turėti", "turi", "turime", "turės", "turinčios"]),
+        ("lt", ["turėjo", "turėjau", "turėjusi", "turėkite", "turint", "turintis"]),  # past -ėj-, -k-
+        ("lt", ["laikyti", "laiko", "laikoma", "laikomos"]),  # passive participle -om-
+        ("lt", ["naujas", "naujoji", "naujuoju", "naujaisiais", "naujiems"]),  # definite adjective
+        ("lt", ["patyrė", "patyrusi", "patyręs", "patyrusios"]),  # the participle "-usi": no future "-si"
+        ("lt", ["gauti", "gauna", "gavo", "gavęs"]),  # irregular: three stems
+        ("lt", ["perduoti", "perduoda", "perdavė"]),
         ("lt", ["būti", "yra", "esame", "buvo", "nėra", "bus", "būtų", "esantis"]),  # irregular "to be"
         ("lt", ["pandusams", "pandusas", "pandusą"]),
     ],
@@ -146,12 +134,20 @@ def test_indexed_stems_keep_their_diacritics_and_unaccented_queries_fold_onto_th
 
 
 @pytest.mark.parametrize(
-    ("language", "name", "word"), [("lt", "Pandėlys", "pandusams"), ("lv", "Rūjiena", "rūpes")]
+    ("language", "name", "word"),
+    [("lt", "Pandėlys", "pandusams"), ("lv", "Rūjiena", "rūpes")],
 )
 def test_a_name_and_a_word_that_share_their_first_letters_get_different_stems(language, name, word):
     """The search matches whole stems (tests/browser: the wildcard case), so these stay apart."""
     name_stem, word_stem = stem_all(language, [name.lower(), word])
     assert name_stem != word_stem, (name_stem, word_stem)
+
+
+@pytest.mark.parametrize(("noun", "verb"), [("tiekėjas", "tiekti"), ("rinkėjai", "rinkti")])
+def test_a_lithuanian_agent_noun_keeps_its_ej_apart_from_its_verb(noun, verb):
+    """A past verb loses its "-ėj-" ("turėjo" → "tur"), an agent noun keeps it ("tiekėjas", supplier)."""
+    noun_stem, verb_stem = stem_all("lt", [noun, verb])
+    assert noun_stem != verb_stem, (noun_stem, verb_stem)
 
 
 def test_each_language_gets_its_own_index(built_fixture):

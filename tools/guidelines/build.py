@@ -13,6 +13,7 @@ from guidelines import toolkit_fingerprint
 from guidelines.checks import run_checks
 from guidelines.content import load_or_fail
 from guidelines.editions.build import build_editions
+from guidelines.editions.cache import EditionCache
 from guidelines.editions.manifest import MANIFEST, EditionFile
 from guidelines.findings import Finding, FindingsError, Severity
 from guidelines.lock import project_lock
@@ -90,6 +91,7 @@ def _build(
         editions_dir = staging / "downloads"
         cache = project.root / CACHE_DIR if use_cache else None
         preflight: list[Finding] = []
+        cache_entries: set[str] = set()
         editions = build_editions(
             replace(content, project=replace(project, site_url=edition_url)),
             editions_dir,
@@ -97,6 +99,7 @@ def _build(
             cache_dir=cache,
             progress=progress,
             preflight=preflight,
+            cache_entries=cache_entries,
         )
         warnings = warnings + preflight
         inputs = site_inputs(project, (editions_dir / MANIFEST).read_bytes(), published_as)
@@ -115,7 +118,29 @@ def _build(
                 recorded.write_text(inputs)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    # Only now: a build that fails keeps every entry. And only by the project's own build, whose
+    # editions the next build reuses: a release's (built elsewhere, as its edition) would remove them,
+    # and a pull request's preview the base's, which its review then counts pages of.
+    if cache is not None and site_dir is None and published_as is None:
+        prune_cache(EditionCache(cache), cache_entries, progress)
     return BuildResult(project.site_dir, editions, warnings)
+
+
+def prune_cache(cache: EditionCache, keep: set[str], progress: Progress) -> None:
+    """Remove the cache entries this build's editions are not made from (older text, an earlier
+    toolkit): without it the cache grows by a set of editions with every change. Called with the
+    project's lock held, so no other build is using the cache."""
+    pruned = cache.prune(keep)
+    # Not "editions…": that step's label says how many editions were built (bench/run.py reads it).
+    if pruned is None:
+        said = "cache: in use by another command, not pruned"
+    else:
+        said = (
+            f"cache: {pruned.removed} files no edition uses removed, "
+            f"{pruned.before / 2**20:.1f} MB -> {pruned.after / 2**20:.1f} MB"
+        )
+    with progress.step(said):
+        pass
 
 
 def for_publication(
@@ -137,7 +162,7 @@ def site_inputs(project: Project, manifest: bytes, published_as: str | None) -> 
     sha = hashlib.sha256(manifest)
     sha.update(f"{project.version} {project.site_url} {published_as}".encode())
     sha.update(toolkit_fingerprint())
-    for path in [*sorted(project.docs_dir.rglob("*")), project.config_path]:
+    for path in [*sorted(project.docs_dir.rglob("*")), project.config_path, *project.config_files]:
         if path.is_file():
             sha.update(path.as_posix().encode())
             sha.update(path.read_bytes())

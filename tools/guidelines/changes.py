@@ -10,27 +10,28 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from guidelines import git
-from guidelines.content import ADMONITION, HEADING, replace_links, split_front_matter
+from guidelines.content import Page, parse_page, split_front_matter
 from guidelines.findings import FindingsError
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, parse_glossary
 from guidelines.labels import label
 from guidelines.project import Project
+from guidelines.rendering import DOWNLOADS_MARKER, FORMS_MARKER, expand_markers, render
 from guidelines.versions import previous_release, released_versions
 
 Operation = Literal["equal", "insert", "delete"]
 Run = tuple[Operation, str]  # words kept, added or removed
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
-# Attribute lists: a heading's id or class at the end of a line, a part's language after it (`{lang=lv}`).
-ATTRIBUTES = re.compile(r"\s*\{[#.][^}]*\}\s*$|\{:?\s*lang=[\w-]+\s*\}")
-EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_]|[*_](?!\w))")
-FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
 MARKER = "[[changes]]"
-TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# The elements a reader takes as one paragraph each; a table row is one (a changed term is one row).
+BLOCKS = (*HEADINGS, "p", "li", "tr", "pre", "dt", "dd", "summary", "caption", "figcaption")
+SITE_MARKS = {"headerlink", "footnote-backref"}
 PYTHON_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 CHANGES_LABELS = (
     "changes.first",
@@ -63,36 +64,39 @@ class PageChange:
     passages: tuple[Passage, ...] = field(default=())
 
 
-def reader_text(body: str) -> list[tuple[str, bool]]:
-    """A page body as the paragraphs a reader sees, each with whether it is a heading."""
+def reader_text(page: Page) -> list[tuple[str, bool]]:
+    """A page as the paragraphs a reader sees in the site's rendering (`Page.tree`), each with whether
+    it is a heading: a paragraph, a list item's own words, a table row, a box's title, a footnote.
+    Link targets, heading ids, emphasis and footnote numbers are not text, an image is its alt text."""
     paragraphs = []
-    for block in _blocks(body):
-        lines, is_heading = [], False
-        for line in block.split("\n"):
-            if admonition := ADMONITION.match(line.strip()):
-                line = admonition.group("title") or ""
-            elif heading := HEADING.match(line):
-                line, is_heading = heading.group(2), True
-            line = ATTRIBUTES.sub("", line)
-            line = replace_links(line, lambda link: link.text)  # a link's text, an image's alt text
-            line = FOOTNOTE_REFERENCE.sub("", line)
-            lines.append(EMPHASIS.sub("", line))
-        text = " ".join(" ".join(lines).split())
+    for element in page.tree.iter(*BLOCKS):
+        text = " ".join(_own_text(element).split())
+        if element.tag == "tr" and text:
+            text = "| " + " | ".join(" ".join(_own_text(cell).split()) for cell in element) + " |"
         if text:
-            paragraphs.append((text, is_heading))
+            paragraphs.append((text, element.tag in HEADINGS))
     return paragraphs
 
 
-def _blocks(body: str) -> list[str]:
-    """Paragraphs, with each row of a table a paragraph of its own (a changed term is one row)."""
-    blocks = []
-    for block in re.split(r"\n\s*\n", body.strip()):
-        rows = block.split("\n")
-        if all(row.lstrip().startswith("|") for row in rows):
-            blocks += [row for row in rows if not TABLE_RULE.match(row)]
-        else:
-            blocks.append(block)
-    return blocks
+def _own_text(element) -> str:
+    """The words of an element, without those of the blocks inside it (a nested list is its own
+    paragraph) and without the marks the site adds (a heading's ¶, a footnote's number and ↩)."""
+    words = [element.text or ""]
+    for child in element.iterchildren():
+        if not isinstance(child.tag, str):  # a comment
+            pass
+        elif child.tag == "img":
+            words.append(child.get("alt") or "")
+        elif child.tag not in BLOCKS and not (_classes(child) & SITE_MARKS) and child.tag != "sup":
+            words.append(_own_text(child))
+        elif child.tag == "sup" and not child.get("id", "").startswith("fnref"):
+            words.append(_own_text(child))  # a superscript a writer wrote (m², 1st), not a footnote number
+        words.append(child.tail or "")
+    return "".join(words)
+
+
+def _classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
 
 
 def word_diff(old: str, new: str) -> list[Run]:
@@ -146,20 +150,45 @@ def _merge(runs: list[Run]) -> list[Run]:
     return merged
 
 
-def compare_pages(name: str, old_text: str | None, new_text: str | None) -> PageChange | None:
+# How the pages of one language are read: (file name, text) -> the page as the site reads it.
+PageReader = Callable[[str, str], Page]
+
+
+def page_reader(project: Project, language: str) -> PageReader:
+    """The site's reading of a language's page from any text of it (a file at an old edition's tag,
+    or as it is now), through the content model and the one rendering."""
+    folder = project.language_dir(language)
+    # The download panels are not part of the text (the glossary's table is: see texts_since).
+    panels = {DOWNLOADS_MARKER: str, FORMS_MARKER: str}
+
+    def read(name: str, text: str) -> Page:
+        path = folder / name
+        shown = project.display(path)
+        page, _ = parse_page(
+            language, name, path, text, shown, lambda body: render(project, expand_markers(body, panels))
+        )
+        return page
+
+    return read
+
+
+def compare_pages(
+    name: str, old_text: str | None, new_text: str | None, read: PageReader
+) -> PageChange | None:
     """How a page changed between two editions (whole files, front matter included); None if its
     reader-visible text is the same."""
-    old_title, old_body = _title_and_body(old_text)
-    new_title, new_body = _title_and_body(new_text)
+    if old_text == new_text:
+        return None
     if new_text is None:
-        return PageChange(name, old_title or name, "removed") if old_text is not None else None
+        return PageChange(name, page_title(old_text) or name, "removed")
     if old_text is None:
-        return PageChange(name, new_title or name, "added")
-    before = [(old_title, True), *reader_text(old_body)]
-    after = [(new_title, True), *reader_text(new_body)]
+        return PageChange(name, page_title(new_text) or name, "added")
+    old, new = read(name, old_text), read(name, new_text)
+    before = [(old.title, True), *reader_text(old)]
+    after = [(new.title, True), *reader_text(new)]
     if before == after:
         return None
-    return PageChange(name, new_title or name, "changed", tuple(_passages(before, after)))
+    return PageChange(name, new.title or name, "changed", tuple(_passages(before, after)))
 
 
 def page_title(text: str) -> str:
@@ -243,13 +272,13 @@ def _glossary_table(project: Project, language: str, text: str | None) -> str:
         terms = parse_glossary(text, project.display(project.glossary_path), codes)
     except FindingsError:
         return ""  # an old glossary the checks of its day accepted, unreadable now: compare the pages alone
-    return glossary_table(terms, language, codes, marked=False)
+    return glossary_table(terms, language, codes)
 
 
-def compare_language(pages: Texts) -> list[PageChange]:
+def compare_language(pages: Texts, read: PageReader) -> list[PageChange]:
     """Every changed page of one language, in the given (navigation) order.
     `pages` maps a file name to its (previous, current) file text."""
-    return [change for name, (old, new) in pages.items() if (change := compare_pages(name, old, new))]
+    return [change for name, (old, new) in pages.items() if (change := compare_pages(name, old, new, read))]
 
 
 def render_markdown(changes: list[PageChange], words: dict[str, str]) -> str:
@@ -312,7 +341,7 @@ def changes_page(project: Project, language: str, edition: str | None, this_page
         for name, texts in texts_since(project, language, previous.tag).items()
         if name != this_page
     }
-    listed = render_markdown(compare_language(pages), words)
+    listed = render_markdown(compare_language(pages, page_reader(project, language)), words)
     return "\n".join(
         [
             f"<p>{html.escape(intro)}</p>",

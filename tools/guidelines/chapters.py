@@ -46,7 +46,7 @@ PLACEHOLDERS = {
 
 def new_chapter(project: Project, title: str, *, annex: bool = False) -> tuple[str, list[Path]]:
     """Create the page in every language folder and add it to `nav`; returns (file name, files written)."""
-    config = project.config_path
+    config = project.nav_file  # the settings file that lists the navigation, perhaps an inherited one
     lines = config.read_text(encoding="utf-8").split("\n")
     pattern = ANNEX if annex else CHAPTER
     matches = [(index, match) for index, line in enumerate(lines) if (match := pattern.match(line))]

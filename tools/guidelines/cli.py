@@ -19,7 +19,7 @@ import click
 
 from guidelines.findings import Finding, FindingsError, ProjectBusy, ReleaseRefused, Severity, ToolError
 from guidelines.progress import Progress
-from guidelines.project import load_project
+from guidelines.project import CONFIG_FILE, load_project
 
 EXIT_FINDINGS = 1
 EXIT_TOOL = 3
@@ -128,7 +128,7 @@ def _internal(error: Exception):
     sys.exit(EXIT_INTERNAL)
 
 
-project_option = click.option(
+_project_folder = click.option(
     "--project",
     "-C",
     "project_dir",
@@ -137,6 +137,22 @@ project_option = click.option(
     show_default=True,
     help="The project folder (the one with mkdocs.yml).",
 )
+_config_file = click.option(
+    "--config-file",
+    "-f",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=CONFIG_FILE,
+    show_default=True,
+    help="The settings file, relative to the project folder (as `mkdocs build -f`).",
+)
+
+
+def project_option(command):
+    """The project a command reads: its folder and its settings file."""
+    return _project_folder(_config_file(command))
+
+
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 
 
@@ -164,7 +180,14 @@ def main() -> None:
     metavar="PR",
     help="Build site/ as the preview of pull request PR (its address pr/PR/, a banner on every page).",
 )
-def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool, preview_of: int | None) -> None:
+def build(
+    project_dir: Path,
+    config_file: Path,
+    quiet: bool,
+    jobs: int | None,
+    no_cache: bool,
+    preview_of: int | None,
+) -> None:
     """Build the site and every edition into site/ (site/downloads/ holds PDF and DOCX).
 
     The previous site/ stays as it was unless the whole build succeeds.
@@ -174,7 +197,7 @@ def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool, prev
 
     def action():
         progress = Progress.for_terminal(quiet)
-        project = load_project(project_dir)
+        project = load_project(project_dir, config_file)
         # At a release's tag with nothing changed, the outputs are that edition's (`git checkout v1.0`).
         released = version_at_head(project.root)
         version = str(released) if released else None
@@ -216,14 +239,16 @@ def build(project_dir: Path, quiet: bool, jobs: int | None, no_cache: bool, prev
     help="Print only the problems in files changed since REF (e.g. origin/main): a pull request's "
     "annotations land on its own files. Errors in other files still fail the check.",
 )
-def check(project_dir: Path, output_format: str, spelling: bool, changed_since: str | None) -> None:
+def check(
+    project_dir: Path, config_file: Path, output_format: str, spelling: bool, changed_since: str | None
+) -> None:
     """Check every page in every language; print problems as path:line: CODE message."""
     from guidelines.checks import run_checks
     from guidelines.checks import spelling as spelling_check
     from guidelines.content import load_content
 
     def action():
-        project = load_project(project_dir)
+        project = load_project(project_dir, config_file)
         content, findings = load_content(project)
         findings += run_checks(content, advisory=True)
         if spelling:
@@ -255,12 +280,12 @@ def check(project_dir: Path, output_format: str, spelling: bool, changed_since: 
     is_flag=True,
     help="Serve the published site instead (every edition and dev, from the gh-pages branch).",
 )
-def serve(project_dir: Path, dev_addr: str, published: bool) -> None:
+def serve(project_dir: Path, config_file: Path, dev_addr: str, published: bool) -> None:
     """Preview the work in progress while you edit: the page reloads when a file changes."""
     from guidelines.site import serve_site
 
     def action():
-        project = load_project(project_dir)
+        project = load_project(project_dir, config_file)
         if published:
             from guidelines.static_server import serve_published
 
@@ -275,7 +300,10 @@ def _report_rebuild(rebuild) -> None:
     saved files as soon as they are checked, then what was rebuilt and how long it took."""
     if not rebuild.changed:
         _print_findings(rebuild.findings)
-        done = f"Built the preview in {rebuild.seconds:.1f} s ({_summary(rebuild.findings)}); serving it."
+        done = (
+            f"Built the preview in {rebuild.seconds:.1f} s ({_summary(rebuild.findings)}); "
+            f"open {rebuild.address} in your browser."
+        )
     elif not rebuild.built:
         _print_findings(rebuild.findings)
         done = (
@@ -307,6 +335,7 @@ def _report_rebuild(rebuild) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Editions built at once.")
 def release(
     project_dir: Path,
+    config_file: Path,
     quiet: bool,
     version: str,
     notes: str | None,
@@ -327,7 +356,7 @@ def release(
     from guidelines.release import release as run_release
 
     def action():
-        project = load_project(project_dir)
+        project = load_project(project_dir, config_file)
         if finish:
             finished = finish_release(project, version, jobs=jobs, progress=Progress.for_terminal(quiet))
             if not quiet:
@@ -378,12 +407,12 @@ def _strip_comments(text: str) -> str:
 @project_option
 @quiet_option
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Editions built at once.")
-def publish_dev_command(project_dir: Path, quiet: bool, jobs: int | None) -> None:
+def publish_dev_command(project_dir: Path, config_file: Path, quiet: bool, jobs: int | None) -> None:
     """Publish the work in progress as "dev" on the gh-pages branch, beside the released editions."""
     from guidelines.release import publish_dev
 
     def action():
-        project = load_project(project_dir)
+        project = load_project(project_dir, config_file)
         publish_dev(project, jobs=jobs, progress=Progress.for_terminal(quiet))
         if not quiet:
             click.echo("Published the work in progress as dev/ on gh-pages.", err=True)
@@ -413,7 +442,7 @@ pr_option = click.option(
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Editions built at once.")
 def preview_publish(
-    project_dir: Path, quiet: bool, number: int, site_dir: Path | None, jobs: int | None
+    project_dir: Path, config_file: Path, quiet: bool, number: int, site_dir: Path | None, jobs: int | None
 ) -> None:
     """Commit the preview of pull request PR to gh-pages as pr/PR/, replacing the one there.
 
@@ -426,7 +455,7 @@ def preview_publish(
     from guidelines.versions import preview_folder
 
     def action():
-        project = load_project(project_dir)
+        project = load_project(project_dir, config_file)
         with tempfile.TemporaryDirectory(prefix="guidelines-preview-") as scratch:
             built = site_dir
             if built is None:
@@ -449,13 +478,13 @@ def preview_publish(
 @project_option
 @quiet_option
 @pr_option
-def preview_remove(project_dir: Path, quiet: bool, number: int) -> None:
+def preview_remove(project_dir: Path, config_file: Path, quiet: bool, number: int) -> None:
     """Delete the preview of pull request PR (pr/PR/) from gh-pages, e.g. when it is closed or merged."""
     from guidelines.deploy import remove_preview
     from guidelines.versions import preview_folder
 
     def action():
-        project = load_project(project_dir)
+        project = load_project(project_dir, config_file)
         removed = remove_preview(project, number)
         if not quiet:
             folder = preview_folder(number)
@@ -485,7 +514,7 @@ def preview_remove(project_dir: Path, quiet: bool, number: int) -> None:
     show_default=True,
     help="Show what changed in the source of outdated translations.",
 )
-def status(project_dir: Path, output_format: str, diff: bool) -> None:
+def status(project_dir: Path, config_file: Path, output_format: str, diff: bool) -> None:
     """Show, for every chapter and language, whether the translation is up to date with the source."""
     import json
 
@@ -493,7 +522,7 @@ def status(project_dir: Path, output_format: str, diff: bool) -> None:
     from guidelines.translations import State, translation_status
 
     def action():
-        project = load_project(project_dir)
+        project = load_project(project_dir, config_file)
         content, _ = load_content(project)
         statuses = translation_status(content, with_diff=diff)
         if output_format == "json":
@@ -548,7 +577,13 @@ def status(project_dir: Path, output_format: str, diff: bool) -> None:
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="PDFs typeset at once.")
 def review(
-    project_dir: Path, base: str, output_format: str, preview_of: int | None, pages: bool, jobs: int | None
+    project_dir: Path,
+    config_file: Path,
+    base: str,
+    output_format: str,
+    preview_of: int | None,
+    pages: bool,
+    jobs: int | None,
 ) -> None:
     """What the changes since BASE do to the guidelines, per language, for the people who review them.
 
@@ -560,7 +595,7 @@ def review(
     from guidelines.versions import preview_folder
 
     def action():
-        project = load_project(project_dir)
+        project = load_project(project_dir, config_file)
         if output_format == "addresses":
             addresses = as_addresses(
                 run_review(project, base, count_pages=False, run_the_checks=False), project
@@ -583,7 +618,7 @@ def translations() -> None:
 @translations.command("mark-current")
 @project_option
 @click.argument("targets", nargs=-1, required=True)
-def mark_current_command(project_dir: Path, targets: tuple[str, ...]) -> None:
+def mark_current_command(project_dir: Path, config_file: Path, targets: tuple[str, ...]) -> None:
     """Record that translations match the current source text.
 
     TARGETS are translation files (docs/lv/03-concepts-and-models.md), language codes (lv) or "all".
@@ -592,7 +627,7 @@ def mark_current_command(project_dir: Path, targets: tuple[str, ...]) -> None:
     from guidelines.translations import mark_current, translation_paths
 
     def action():
-        project = load_project(project_dir)
+        project = load_project(project_dir, config_file)
         paths = translation_paths(project, list(targets))
         source_dir = project.language_dir(project.source_language).resolve()
         for path in paths:
@@ -611,17 +646,17 @@ def mark_current_command(project_dir: Path, targets: tuple[str, ...]) -> None:
 @project_option
 @click.argument("title")
 @click.option("--annex", is_flag=True, help="Add an annex (annex-<letter>-….md) instead of a chapter.")
-def new_chapter_command(project_dir: Path, title: str, annex: bool) -> None:
+def new_chapter_command(project_dir: Path, config_file: Path, title: str, annex: bool) -> None:
     """Create a chapter called TITLE in every language and add it to the navigation."""
     from guidelines.chapters import new_chapter
 
     def action():
-        project = load_project(project_dir)
+        project = load_project(project_dir, config_file)
         name, written = new_chapter(project, title, annex=annex)
         for path in written:
             click.echo(f"created {project.display(path)}")
         source = project.source_language.code
-        click.echo(f"added {name} to the navigation in {project.display(project.config_path)}")
+        click.echo(f"added {name} to the navigation in {project.display(project.nav_file)}")
         click.echo("\nNext:")
         click.echo(f"  1. write the chapter in docs/{source}/{name} (keep the {{#id}} after each heading)")
         click.echo("  2. translate the title and text in the other languages' copies")

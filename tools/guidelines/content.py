@@ -673,7 +673,7 @@ def load_content(project: Project) -> tuple[Content, list[Finding]]:
     findings: list[Finding] = links_leaving_docs(project)
     outside = {finding.path for finding in findings}
     pages: dict[str, list[Page]] = {}
-    config = project.display(project.config_path)
+    config = project.display(project.nav_file)  # the entries' lines are this file's
     source = project.source_language.code
     listed = {entry.file for entry in project.nav}
     unreadable: set[tuple[str, str]] = set()

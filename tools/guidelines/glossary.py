@@ -96,9 +96,8 @@ def _in_language(text: str, language: str) -> str:
     return f'<span lang="{language}">{html.escape(text, quote=False)}</span>' if text else ""
 
 
-def glossary_table(terms: list[Term], language: str, languages: list[str], *, marked: bool = True) -> str:
-    """A Markdown table, sorted in the reader's language: term, definition, then the other languages
-    (`marked`: each in a span that says its language; the "What changed" page compares words alone)."""
+def glossary_table(terms: list[Term], language: str, languages: list[str]) -> str:
+    """A Markdown table, sorted in the reader's language: term, definition, then the other languages."""
     others = [code for code in languages if code != language]
     header = [
         label(language, "term"),
@@ -111,7 +110,7 @@ def glossary_table(terms: list[Term], language: str, languages: list[str], *, ma
         cells = [f"**{_cell(term.forms.get(language, ''))}**", _cell(definition)]
         # Each other language's column is marked as written in it: a screen reader switches voice.
         forms = [(_cell(term.forms.get(c, "")), c) for c in others]
-        cells += [_in_language(form, c) if marked else form for form, c in forms]
+        cells += [_in_language(form, c) for form, c in forms]
         rows.append("| " + " | ".join(cells) + " |")
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *rows]
     return "\n".join(lines)

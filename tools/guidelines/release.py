@@ -28,7 +28,7 @@ from pathlib import Path
 from guidelines import git
 from guidelines.build import build
 from guidelines.changelog import CHANGELOG, add_entry
-from guidelines.changes import compare_language, page_title, texts_since
+from guidelines.changes import compare_language, page_reader, page_title, texts_since
 from guidelines.deploy import BRANCH, publish, published_versions
 from guidelines.editions.cache import fault
 from guidelines.editions.manifest import MANIFEST, read_manifest
@@ -100,7 +100,9 @@ def changed_pages(project: Project, previous: Version | None) -> list[str]:
     source = project.source_language.code
     by_page: dict[str, list[str]] = {}
     for language in project.languages:
-        for change in compare_language(texts_since(project, language.code, previous.tag)):
+        for change in compare_language(
+            texts_since(project, language.code, previous.tag), page_reader(project, language.code)
+        ):
             by_page.setdefault(change.name, []).append(language.code)
     source_dir = project.language_dir(source)
     listed = []
@@ -176,7 +178,8 @@ def finish_release(
         checkout = work / "checkout"
         try:
             git.git(project.root, "worktree", "add", "--quiet", "--detach", str(checkout), version.tag)
-            tagged = load_project(checkout)  # dated by its commit, as the release dated its files
+            # Dated by its commit, as the release dated its files.
+            tagged = load_project(checkout, project.config_file)
             _build_to_publish(tagged, work / "site", str(version), jobs=jobs, progress=progress)
             newest = max(released_versions(project.root)) == version
             with progress.step(f"publish: {BRANCH} {version}/" + (" and latest" if newest else "")):

@@ -2,20 +2,18 @@
 
 The site (MkDocs), the checks and the editions all read this rendering, so they cannot disagree about
 what a page says. The extensions and their settings come from mkdocs.yml through MkDocs's own schema
-(which adds MkDocs's built-in `toc`, `tables` and `fenced_code`), exactly as `mkdocs build` uses them;
+(which adds MkDocs's built-in `toc`, `tables` and `fenced_code`), read once with the project's other
+settings (`guidelines.project`), exactly as `mkdocs build` uses them;
 only MkDocs's rewriting of `.md` links into site addresses is left out, so a reader of this HTML still
 sees which page and anchor a link names.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
+from functools import lru_cache
 
 import markdown
-from mkdocs.config import load_config
 
 from guidelines.project import Project
 
@@ -25,27 +23,23 @@ DOWNLOADS_MARKER = "[[downloads]]"
 FORMS_MARKER = "[[forms]]"
 
 
-@cache
-def _markdown_settings(config_path: Path, modified: float) -> tuple[tuple, dict]:
-    # MkDocs reports its own notices (a plugin's info lines) through logging; a reading is silent.
-    logger = logging.getLogger("mkdocs")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        config = load_config(str(config_path))
-    finally:
-        logger.setLevel(level)
-    return tuple(config.markdown_extensions), dict(config.mdx_configs)
-
-
 def site_markdown(project: Project) -> markdown.Markdown:
     """A fresh Python-Markdown converter configured as the site's."""
-    extensions, configs = _markdown_settings(project.config_path, project.config_path.stat().st_mtime)
-    return markdown.Markdown(extensions=list(extensions), extension_configs=configs)
+    return markdown.Markdown(
+        extensions=list(project.markdown_extensions), extension_configs=project.markdown_configs
+    )
 
 
 def render(project: Project, text: str) -> str:
     """The HTML the site renders for a page's Markdown body."""
+    settings = (project.markdown_extensions, repr(sorted(project.markdown_configs.items())))
+    return _rendered(settings, text, project)
+
+
+# A body is read by the checks, the site's pages and "What changed" (an old edition's text beside the
+# current one) in one build or preview session: each text is rendered once for the same settings.
+@lru_cache(maxsize=1024)
+def _rendered(settings: tuple, text: str, project: Project) -> str:
     return site_markdown(project).convert(text)
 
 

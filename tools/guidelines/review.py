@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidelines import git
-from guidelines.changes import PageChange, Run, compare_language, page_title, texts_since
+from guidelines.changes import PageChange, Run, compare_language, page_reader, page_title, texts_since
 from guidelines.checks import run_checks
 from guidelines.content import Content, load_content
 from guidelines.findings import Finding, Severity
@@ -89,7 +89,7 @@ def review(
     codes = [language.code for language in project.languages]
     source = project.source_language.code
     texts = {code: texts_since(project, code, commit) for code in codes}
-    changes = {code: compare_language(texts[code]) for code in codes}
+    changes = {code: compare_language(texts[code], page_reader(project, code)) for code in codes}
     outdated, refreshed = [], []
     for name, (source_before, source_after) in texts[source].items():
         title = page_title(source_after or source_before or "") or name
@@ -138,7 +138,7 @@ def _edition_pages(
 
     cache = cache_dir or project.root / CACHE_DIR
     with _worktree(project, commit) as base_root:
-        base_content, _ = load_content(load_project(base_root))
+        base_content, _ = load_content(load_project(base_root, project.config_file))
         before, after = pdf_page_counts([base_content, content], cache, jobs)
     return [EditionPages(code, before.get(code), after.get(code)) for code in after.keys() | before.keys()]
 

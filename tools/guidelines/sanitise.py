@@ -49,7 +49,7 @@ ALLOWED_CLASSES = {
     "a": {"footnote-ref", "footnote-backref", "headerlink"},
     "details": ADMONITION_KINDS,  # a box that opens (`??? note`), should pymdownx.details be enabled
     # `inline` and `end`: Material's boxes beside the text (`!!! note inline end`).
-    # `form-downloads`, `forms-title`, `forms`: the forms' download panels (mkdocs_plugin.py).
+    # `form-downloads`, `forms-title`, `forms`: the forms' download panels (mkdocs_plugin/panels.py).
     "div": {
         "admonition",
         "inline",

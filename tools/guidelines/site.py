@@ -22,19 +22,16 @@ from urllib.parse import urlsplit
 import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
 from guidelines.content import load_content
 from guidelines.findings import Finding, FindingsError, ToolError, refusal_in
+from guidelines.mkdocs_plugin.config import DOWNLOADS_ENV, PUBLISHED_AS_ENV, VERSION_ENV
 from guidelines.preview import Findings, Plan, PreviewState, Sources, page_inputs, plan
 from guidelines.project import Project, load_project
 
-DOWNLOADS_ENV = "GUIDELINES_DOWNLOADS"
-# What the plugin needs to know of a build that mkdocs.yml does not say: the number of the released
-# edition it builds (none for the work in progress), and the folder of the published site (`1.1`,
-# `dev`) the pages will live in.
-VERSION_ENV = "GUIDELINES_VERSION"
-PUBLISHED_AS_ENV = "GUIDELINES_PUBLISHED_AS"
 # mkdocs-static-i18n reports at INFO that lunr lacks lv/lt; the toolkit handles search itself.
 IGNORED = re.compile(r"is not supported by lunr|Material for MkDocs reaches end of life")
 # A finding the toolkit's plugin reports as a warning, in the toolkit's own form (Finding.format).
@@ -42,6 +39,43 @@ PLUGIN_FINDING = re.compile(
     r"^(?P<path>[^\s:]+)(?::(?P<line>\d+))?: (?P<code>[A-Z][A-Z_]+) "
     r"(?P<message>.*?)(?: \(hint: (?P<hint>.*)\))?$"
 )
+
+
+# How MkDocs words a plugin's problem with its settings ("Plugin 'i18n' option 'languages': …") and a
+# plugin it cannot find ('The "i18m" plugin is not installed').
+PLUGIN_OPTION = re.compile(r"^Plugin '(?P<plugin>[^']+)'(?: option '(?P<option>[^']+)')?: (?P<message>.*)$")
+PLUGIN_MISSING = re.compile(r'^The "(?P<plugin>[^"]+)" plugin is not installed')
+
+
+def read_settings(config_path: Path) -> tuple[MkDocsConfig, list[tuple[str, str]]]:
+    """The settings file read by MkDocs's own loader (`!ENV`, `!relative`, `INHERIT`) and validated by
+    its schema, which validates each plugin's settings with the plugin's own schema; with each problem
+    as (the setting's dotted key, e.g. `plugins.guidelines.version`, and MkDocs's message). The site
+    is built strict, so a warning is a problem too."""
+    config = MkDocsConfig(config_file_path=str(config_path))
+    # MkDocs reports a plugin's notices through logging; reading the settings is silent.
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with config_path.open("rb") as file:
+            config.load_file(file)
+        errors, warnings = config.validate()
+    except MkDocsException as error:  # e.g. `!relative $nowhere`, a !ENV tag MkDocs cannot read
+        return config, [("", str(error))]
+    finally:
+        logger.setLevel(level)
+    problems = []
+    for key, message in [*errors, *warnings]:
+        for line in str(message).splitlines():
+            if key == "plugins" and (found := PLUGIN_OPTION.match(line)):
+                option = f".{found['option']}" if found["option"] else ""
+                problems.append((f"plugins.{found['plugin']}{option}", found["message"]))
+            elif key == "plugins" and (found := PLUGIN_MISSING.match(line)):
+                problems.append((f"plugins.{found['plugin']}", line))
+            else:
+                problems.append((key, line))
+    return config, problems
 
 
 def _environment(
@@ -145,6 +179,7 @@ class Rebuild:
     everything: bool
     seconds: float
     built: bool = True  # False: checked, and the pages are being built (the findings come first)
+    address: str = ""  # where the preview is served (the first report only)
 
 
 class Preview:
@@ -175,8 +210,8 @@ class Preview:
         """After a save: re-check what changed, tell `checked` what the checks found, then rebuild the
         pages whose inputs changed."""
         started = time.perf_counter()
-        if self.project.config_path.read_bytes() != self._config_bytes:
-            self.project = load_project(self.project.root)
+        if _settings_bytes(self.project) != self._config_bytes:
+            self.project = load_project(self.project.root, self.project.config_file)
             self.sources = Sources(self.project)
             content, loading = load_content(self.project)
             self.state.findings = Findings(self.project)
@@ -220,7 +255,7 @@ class Preview:
         return config
 
     def _build_everything(self) -> None:
-        self._config_bytes = self.project.config_path.read_bytes()
+        self._config_bytes = _settings_bytes(self.project)
         self.state.plan = Plan(everything=True)
         config = self._config()
         i18n = config.plugins.get("i18n")
@@ -243,6 +278,11 @@ class Preview:
                 build(config, serve_url=self.serve_url, dirty=True)
         finally:
             logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+
+
+def _settings_bytes(project: Project) -> bytes:
+    """The settings file and the files it inherits, as they are now."""
+    return b"\0".join(path.read_bytes() for path in project.config_files or (project.config_path,))
 
 
 class _TemplateCache(jinja2.BytecodeCache):
@@ -283,7 +323,8 @@ def serve_site(project: Project, address: str, report) -> int:
     try:
         started = time.perf_counter()
         findings = preview.start()
-        report(Rebuild([], findings, -1, True, time.perf_counter() - started))
+        address = f"http://{host}:{port}{mount_path.rstrip('/')}/"
+        report(Rebuild([], findings, -1, True, time.perf_counter() - started, address=address))
 
         def rebuild() -> None:
             report(preview.rebuild(checked=report))
@@ -293,7 +334,8 @@ def serve_site(project: Project, address: str, report) -> int:
         )
         server.error_handler = lambda code: _error_page(site_dir, code)
         server.watch(str(project.docs_dir))
-        server.watch(str(project.config_path))
+        for path in project.config_files or (project.config_path,):
+            server.watch(str(path))
         try:
             server.serve()
         except KeyboardInterrupt:

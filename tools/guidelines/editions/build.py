@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
@@ -15,13 +16,19 @@ from guidelines.editions import FORMATS, EditionFailure, without_machine_paths
 from guidelines.editions.cache import EditionCache, sha256_of
 from guidelines.editions.chapters import chapter_id
 from guidelines.editions.document import EditionSource, build_source, edition_file_name
-from guidelines.editions.docx import build_docx
+from guidelines.editions.docx import build_docx, build_reference_doc
 from guidelines.editions.epub import build_epub
-from guidelines.editions.forms import FORM_FORMATS, build_form, form_file_name, form_sources
+from guidelines.editions.forms import (
+    FORM_FORMATS,
+    build_form,
+    form_file_name,
+    form_reference_doc,
+    form_sources,
+)
 from guidelines.editions.manifest import CHECKSUMS, MANIFEST, EditionFile
 from guidelines.editions.pdf import build_pdf
 from guidelines.editions.preflight import check_edition
-from guidelines.editions.workers import Job, Limits, run_jobs
+from guidelines.editions.workers import Job, Limits, Skipped, run_jobs
 from guidelines.findings import Finding, FindingsError, Severity, ToolError, has_errors
 from guidelines.progress import Progress
 
@@ -36,16 +43,35 @@ class EditionTask:
     key: str  # content hash of everything the file is made from
 
 
-BUILDERS = {"pdf": build_pdf, "docx": build_docx, "epub": build_epub}
-
-
-def _build_one(source: EditionSource, fmt: str, output: Path) -> list[Finding]:
-    """Make one edition file and run its preflight (editions/preflight.py) in the same worker."""
+def _build_one(source: EditionSource, fmt: str, output: Path, reference: Path | None) -> list[Finding]:
+    """Make one edition file and run its preflight (editions/preflight.py) in the same worker;
+    a DOCX takes its styles from `reference`, the build's reference document for it."""
     if source.form:
-        build_form(source, fmt, output)
+        build_form(source, fmt, output, reference)
+    elif fmt == "docx":
+        build_docx(source, output, reference)
+    elif fmt == "pdf":
+        build_pdf(source, output)
     else:
-        BUILDERS[fmt](source, output)
+        build_epub(source, output)
     return check_edition(source, fmt, output)
+
+
+def _reference_docs(pending: list[EditionTask], folder: Path) -> dict[str, Path]:
+    """The reference documents the pending DOCX files are styled by, made once for the build in
+    `folder`: the editions' (key ""), and the forms' of each language (key: the language), which
+    adds the language's header to it. A DOCX not pending needs none."""
+    references: dict[str, Path] = {}
+    docx = [task for task in pending if task.format == "docx"]
+    if docx:
+        references[""] = build_reference_doc(folder / "reference.docx")
+    for task in docx:
+        language = task.source.language
+        if task.source.form and language not in references:
+            references[language] = form_reference_doc(
+                folder / f"reference-form-{language}.docx", task.source, references[""]
+            )
+    return references
 
 
 def build_editions(
@@ -56,11 +82,15 @@ def build_editions(
     cache_dir: Path | None,
     progress: Progress | None = None,
     preflight: list[Finding] | None = None,
+    cache_entries: set[str] | None = None,
 ) -> list[EditionFile]:
     """Write every language's PDF, DOCX and EPUB into `out_dir`, with a manifest and SHA-256 sums.
 
     Every file made is preflighted; its warnings are added to `preflight`, and any error raises
-    FindingsError before the file is cached (a file reused from the cache passed when it was made)."""
+    FindingsError before the file is cached (a file reused from the cache passed when it was made).
+    The first failure of a language ends that language's other editions (made or not, the build
+    fails); the build reports once every language has failed or finished. `cache_entries` gets the
+    names of the cache entries this build's files are (the ones a successful build keeps)."""
     progress = progress or Progress()
     project = content.project
     fingerprint = toolkit_fingerprint()
@@ -80,40 +110,13 @@ def build_editions(
                 tasks.append(EditionTask(form, fmt, out_dir / name, form.digest(fingerprint, fmt.encode())))
 
     cache = EditionCache(cache_dir) if cache_dir is not None else None
-    damaged = []  # cache entries that failed their check: made again, with a warning
-    pending = []
-    for task in tasks:
-        reason = cache.check(task.key, task.format) if cache else None
-        if reason is None or reason:
-            pending.append(task)
-        if reason:
-            damaged.append(_damaged_entry(content, task, cache.entry(task.key, task.format), reason))
-    # The longest first (PDFs, then EPUBs, which EPUBCheck reads): no worker is left typesetting a PDF
-    # alone at the end while the other is idle; the forms, a few pages each, fill the gaps last.
-    pending.sort(key=lambda task: (bool(task.source.form), LONGEST_FIRST.index(task.format)))
-    outcomes: dict[int, list[Finding]] = {}  # index in `pending` -> its failure or preflight findings
-    failed: set[int] = set()  # the editions that failed or fail the preflight
-    with progress.step(f"editions: {len(pending)} built, {len(tasks) - len(pending)} reused"):
-        if pending:
-            workers = max(1, min(jobs, len(pending)))
-            runs = [
-                Job(_build_one, (task.source, task.format, task.output), _limits(task)) for task in pending
-            ]
-            # Beside the downloads, in the build's staging folder: a killed build leaves nothing in /tmp.
-            scratch = Path(tempfile.mkdtemp(prefix=".work-", dir=out_dir.parent))
-            try:
-                outcomes = _outcomes(content, pending, run_jobs(runs, workers, scratch))
-            finally:
-                shutil.rmtree(scratch, ignore_errors=True)
-            failed = {index for index, findings in outcomes.items() if has_errors(findings)}
-        if cache is not None:
-            for task in tasks:
-                if task in pending and pending.index(task) not in failed:
-                    cache.store(task.key, task.format, task.output)
-                elif task not in pending:
-                    _reuse(cache, task)
+    if cache is not None and cache_entries is not None:
+        cache_entries.update(cache.entry(task.key, task.format).name for task in tasks)
+    # While this build reads and writes the cache, no other command prunes it.
+    with cache.in_use() if cache is not None else contextlib.nullcontext():
+        damaged, outcomes, failed = _make_pending(content, tasks, cache, jobs, out_dir, progress)
     reported = damaged + [finding for index in sorted(outcomes) for finding in outcomes[index]]
-    if failed:  # every edition that failed, in one run; the others are cached for the next
+    if failed:  # every language's failures, in one run; the editions made are cached for the next
         raise FindingsError(reported)
     if preflight is not None:
         preflight.extend(reported)
@@ -135,6 +138,70 @@ def build_editions(
     (out_dir / MANIFEST).write_text(json.dumps([asdict(f) for f in files], indent=2) + "\n", encoding="utf-8")
     (out_dir / CHECKSUMS).write_text("".join(f"{f.sha256}  {f.file}\n" for f in files), encoding="utf-8")
     return files
+
+
+def _make_pending(
+    content: Content,
+    tasks: list[EditionTask],
+    cache: EditionCache | None,
+    jobs: int,
+    out_dir: Path,
+    progress: Progress,
+) -> tuple[list[Finding], dict[int, list[Finding]], set[int]]:
+    """Reuse what the cache holds, make the rest, cache what was made and passed: the warnings about
+    damaged entries, each made edition's findings (by index in the pending editions) and which failed."""
+    damaged = []  # cache entries that failed their check: made again, with a warning
+    pending = []
+    for task in tasks:
+        reason = cache.check(task.key, task.format) if cache else None
+        if reason is None or reason:
+            pending.append(task)
+        if reason:
+            damaged.append(_damaged_entry(content, task, cache.entry(task.key, task.format), reason))
+    # The longest first (PDFs, then EPUBs, which EPUBCheck reads): no worker is left typesetting a PDF
+    # alone at the end while the other is idle; the forms, a few pages each, fill the gaps last.
+    pending.sort(key=lambda task: (bool(task.source.form), LONGEST_FIRST.index(task.format)))
+    outcomes: dict[int, list[Finding]] = {}  # index in `pending` -> its failure or preflight findings
+    failed: set[int] = set()  # the editions that failed or fail the preflight
+    with progress.step(f"editions: {len(pending)} built, {len(tasks) - len(pending)} reused"):
+        if pending:
+            # Beside the downloads, in the build's staging folder: a killed build leaves nothing in /tmp.
+            scratch = Path(tempfile.mkdtemp(prefix=".work-", dir=out_dir.parent))
+            try:
+                references = _reference_docs(pending, scratch)
+                runs = [
+                    Job(
+                        _build_one,
+                        (task.source, task.format, task.output, _reference_for(task, references)),
+                        _limits(task),
+                        group=task.source.language,
+                    )
+                    for task in pending
+                ]
+                results = run_jobs(runs, max(1, min(jobs, len(pending))), scratch, failed=_failure)
+                outcomes = _outcomes(content, pending, results)
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+            failed = {index for index, findings in outcomes.items() if has_errors(findings)}
+        if cache is not None:
+            for task in tasks:
+                if task not in pending:
+                    _reuse(cache, task)
+                elif (index := pending.index(task)) in outcomes and index not in failed:
+                    cache.store(task.key, task.format, task.output)
+    return damaged, outcomes, failed
+
+
+def _failure(outcome: tuple[bool, object]) -> bool:
+    """Whether an edition's outcome fails the build: its engine failed, or its preflight found errors."""
+    made, result = outcome
+    return not made or has_errors(result)
+
+
+def _reference_for(task: EditionTask, references: dict[str, Path]) -> Path | None:
+    if task.format != "docx":
+        return None
+    return references[task.source.language if task.source.form else ""]
 
 
 def _limits(task: EditionTask) -> Limits:
@@ -167,6 +234,8 @@ def _outcomes(
     chapter's heading, or the line of the image it could not load)."""
     outcomes = {}
     for index, (task, (made, result)) in enumerate(zip(tasks, results, strict=True)):
+        if isinstance(result, Skipped):  # another edition of its language failed first
+            continue
         if made:
             outcomes[index] = result
             continue
@@ -218,7 +287,9 @@ def pdf_page_counts(contents: list[Content], cache_dir: Path, jobs: int) -> list
 
     fingerprint = toolkit_fingerprint()
     tasks: list[tuple[int, str, EditionTask]] = []
-    with tempfile.TemporaryDirectory(prefix="guidelines-pages-") as scratch:
+    cache = EditionCache(cache_dir)
+    # The cache's shared lock until the last page is counted: no build prunes a PDF read here.
+    with tempfile.TemporaryDirectory(prefix="guidelines-pages-") as scratch, cache.in_use():
         for index, content in enumerate(contents):
             for language in content.project.languages:
                 source = build_source(content, language.code)
@@ -230,7 +301,6 @@ def pdf_page_counts(contents: list[Content], cache_dir: Path, jobs: int) -> list
                         EditionTask(source, "pdf", output, source.digest(fingerprint, b"pdf")),
                     )
                 )
-        cache = EditionCache(cache_dir)
         pending = [task for _, _, task in tasks if cache.check(task.key, "pdf") != ""]
         if pending:
             workers = max(1, min(jobs, len(pending)))

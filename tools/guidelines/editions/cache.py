@@ -4,20 +4,37 @@ A full disk or a kill while a file is copied in leaves a short file; reused unch
 published as good, with its checksum on the download page. So each entry is written under a
 temporary name and renamed (a reader never sees half a file), its SHA-256 recorded beside it
 before it appears, and before reuse it must match that record and open as what it claims to be.
+
+Entries no current edition is made of are pruned after a successful build. A command that reads or
+writes the cache (a build; `review`, which counts the PDFs' pages and takes no project lock) holds
+a shared lock on it meanwhile; pruning takes it exclusively and waits for no one: when another
+command holds it, pruning is left to the next build, so no entry disappears under its reader.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 
 RECORD = ".sha256"
+LOCK = ".lock"
+# What the cache writes: an entry `<sha-256>.<format>`, its record, and a copy in progress under a
+# temporary name (`.<name>.XXXXXXXX.part`, left behind by a kill). Pruning removes nothing else.
+ENTRY = re.compile(r"[0-9a-f]{64}\.(?:pdf|docx|epub)")
+WRITTEN = re.compile(
+    rf"(?P<name>{ENTRY.pattern})(?:{re.escape(RECORD)})?|\.{ENTRY.pattern}(?:{re.escape(RECORD)})?\..+\.part"
+)
 
 
 def sha256_of(path: Path) -> str:
@@ -61,6 +78,15 @@ def _write_atomically(target: Path, write) -> None:
         temporary.unlink(missing_ok=True)
 
 
+@dataclass(frozen=True)
+class Pruned:
+    """What pruning did: the files it removed, and the cache's size (bytes) before and after."""
+
+    removed: int
+    before: int
+    after: int
+
+
 class EditionCache:
     """Edition files by the content hash of everything they are made from."""
 
@@ -98,3 +124,38 @@ class EditionCache:
             lambda path: path.write_text(sha256 + "\n", encoding="ascii"),
         )
         _write_atomically(entry, lambda path: shutil.copyfile(made, path))
+
+    @contextlib.contextmanager
+    def in_use(self) -> Iterator[None]:
+        """Hold the cache's shared lock: no entry is pruned while the caller reads or writes it."""
+        descriptor = os.open(self.folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_SH)  # pruning holds it only for a moment
+            yield
+        finally:
+            os.close(descriptor)  # closing releases the lock
+
+    def prune(self, keep: set[str]) -> Pruned | None:
+        """Remove every entry (with its record) whose name is not in `keep`, and every copy left
+        half made; None, removing nothing, when another command is using the cache."""
+        descriptor = os.open(self.folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return None
+            before = after = removed = 0
+            for path in sorted(self.folder.iterdir()):
+                match = WRITTEN.fullmatch(path.name)
+                if match is None or not path.is_file() or path.is_symlink():
+                    continue
+                size = path.stat().st_size
+                before += size
+                if match["name"] in keep:
+                    after += size
+                else:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+            return Pruned(removed, before, after)
+        finally:
+            os.close(descriptor)

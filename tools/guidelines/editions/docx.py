@@ -124,9 +124,11 @@ def build_reference_doc(output: Path) -> Path:
     return output
 
 
-def build_docx(source: EditionSource, output: Path) -> Path:
+def build_docx(source: EditionSource, output: Path, reference: Path | None = None) -> Path:
+    """The edition's DOCX, styled by `reference` (build_reference_doc's; made here when not given:
+    a build makes it once and hands it to every DOCX)."""
     with tempfile.TemporaryDirectory() as work:
-        reference = build_reference_doc(Path(work) / "reference.docx")
+        reference = reference or build_reference_doc(Path(work) / "reference.docx")
         metadata = dict(source.metadata)
         # pandoc's DOCX writer shows `date` under the title: give it the edition line.
         edition = metadata.get("draft-label") or f"{metadata['edition-label']} {metadata['version']}"

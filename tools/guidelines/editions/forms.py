@@ -14,6 +14,7 @@ HTML the site renders, never the Markdown), made by the editions' own pandoc and
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import uuid
 import zipfile
@@ -67,11 +68,12 @@ def form_sources(content: Content, language: str) -> list[EditionSource]:
     return sources
 
 
-def build_form(source: EditionSource, fmt: str, output: Path) -> Path:
-    """One form file: the PDF by the edition's Typst path (its template reads `form`), or the DOCX."""
+def build_form(source: EditionSource, fmt: str, output: Path, reference: Path | None = None) -> Path:
+    """One form file: the PDF by the edition's Typst path (its template reads `form`), or the DOCX
+    (styled by `reference`, form_reference_doc's for the form's language, when given)."""
     if fmt == "pdf":
         return build_pdf(source, output)
-    return build_form_docx(source, output)
+    return build_form_docx(source, output, reference)
 
 
 # DOCX ------------------------------------------------------------------------------------------------
@@ -99,10 +101,15 @@ def _w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
-def form_reference_doc(output: Path, source: EditionSource) -> Path:
-    """The editions' reference document, for one form: the title is a heading on the first page
-    (no page break before it), and every page names the guidelines, the edition and its number."""
-    build_reference_doc(output)
+def form_reference_doc(output: Path, source: EditionSource, edition_reference: Path | None = None) -> Path:
+    """The editions' reference document (`edition_reference`, else made anew), for the forms of
+    `source`'s language: the title is a heading on the first page (no page break before it), and
+    every page names the guidelines, the edition and its number. It depends on the language's
+    metadata only, never on the form, so one serves every form of the language."""
+    if edition_reference is not None:
+        shutil.copyfile(edition_reference, output)
+    else:
+        build_reference_doc(output)
     document = Document(str(output))
     heading = document.styles["Heading 1"]
     heading.paragraph_format.page_break_before = False
@@ -133,9 +140,9 @@ def form_reference_doc(output: Path, source: EditionSource) -> Path:
     return output
 
 
-def build_form_docx(source: EditionSource, output: Path) -> Path:
+def build_form_docx(source: EditionSource, output: Path, reference: Path | None = None) -> Path:
     with tempfile.TemporaryDirectory() as work:
-        reference = form_reference_doc(Path(work) / "reference.docx", source)
+        reference = reference or form_reference_doc(Path(work) / "reference.docx", source)
         metadata = {key: source.metadata[key] for key in ("title", "lang")}
         pandoc_docx(source, reference, metadata, output)
     with zipfile.ZipFile(output) as archive:

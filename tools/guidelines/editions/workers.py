@@ -55,6 +55,15 @@ class Job:
     call: Callable
     args: tuple
     limits: Limits
+    group: str = ""  # e.g. the edition's language: a failure in a group ends the group's other jobs
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """The outcome of a job not run, or stopped while it ran, because another job of its group
+    failed: its result could no longer change the answer."""
+
+    group: str
 
 
 def _end_with(build: int) -> None:
@@ -131,11 +140,21 @@ def _kill(process: multiprocessing.Process) -> None:
     process.join()
 
 
-def run_jobs(jobs: list[Job], workers: int, scratch: Path | None = None) -> list[tuple[bool, object]]:
+def run_jobs(
+    jobs: list[Job],
+    workers: int,
+    scratch: Path | None = None,
+    failed: Callable[[tuple[bool, object]], bool] | None = None,
+) -> list[tuple[bool, object]]:
     """Run each job's `call(*args)` in a process of its own, `workers` at a time; for each, in order,
     (True, its result) or (False, the exception it raised or an EditionFailure for a limit it
     passed). On any exception here (KeyboardInterrupt included) every running job is killed first.
-    The jobs' temporary files go into `scratch` (default: the system's)."""
+    The jobs' temporary files go into `scratch` (default: the system's).
+
+    With `failed` (which outcomes are failures), the first failure in a group ends that group: its
+    jobs still waiting never start and those running are killed, each with (False, Skipped). So the
+    run ends as soon as every group has failed or finished: a build knows each language's failure
+    without waiting for editions that cannot make it succeed."""
     # forkserver: forking the caller (which may run threads, e.g. a test's web server) can copy a
     # held lock into the worker and hang it. One process per edition: a worker keeps the memory of
     # the largest PDF it typeset, so reusing it would stack two editions' peaks in one process.
@@ -159,6 +178,8 @@ def run_jobs(jobs: list[Job], workers: int, scratch: Path | None = None) -> list
             wait([receiver for _, receiver, _ in running.values()], timeout=SAMPLE_SECONDS)
             memory = _memory_by_group()
             for index, (process, receiver, started) in list(running.items()):
+                if index not in running:  # killed just now: another job of its group failed
+                    continue
                 limits = jobs[index].limits
                 outcome = None
                 if receiver.poll():
@@ -186,11 +207,31 @@ def run_jobs(jobs: list[Job], workers: int, scratch: Path | None = None) -> list
                     receiver.close()
                     del running[index]
                     outcomes[index] = outcome
+                    if failed is not None and failed(outcome):
+                        _end_group(jobs, jobs[index].group, waiting, running, outcomes)
     finally:
         for process, receiver, _ in running.values():
             _kill(process)
             receiver.close()
     return [outcomes[index] for index in range(len(jobs))]
+
+
+def _end_group(
+    jobs: list[Job],
+    group: str,
+    waiting: list[tuple[int, Job]],
+    running: dict[int, tuple[multiprocessing.Process, Connection, float]],
+    outcomes: dict[int, tuple[bool, object]],
+) -> None:
+    """A job of `group` failed: its other jobs are not started, and those running are killed."""
+    for index, job in [(index, job) for index, job in waiting if job.group == group]:
+        waiting.remove((index, job))
+        outcomes[index] = (False, Skipped(group))
+    for index in [index for index in running if jobs[index].group == group]:
+        process, receiver, _ = running.pop(index)
+        _kill(process)
+        receiver.close()
+        outcomes[index] = (False, Skipped(group))
 
 
 def _ended(exitcode: int | None) -> str:

@@ -6,11 +6,12 @@
  * Latvian: strip one inflectional ending (nouns, adjectives, verbs), then up to two stem-forming
  * suffixes (participles -uš-, -oš-, -am-, -dam-, comparative -āk- with superlative vis-, infinitive -t,
  * past -j-), keeping a verb's long stem vowel (-ā-, -ē-, -ī-), which tells "domā-t" from the noun "dom-a".
- * Lithuanian: on the word without diacritics, strip the longest inflectional ending, then up to two
- * suffixes (comparative -esn-, superlative -iaus-, participles -ant-, -anč-, -am-, -dam-, -us-,
- * stem vowels); the stem is cut from the written word. "-antis"/"-intis" is a participle, not a
- * reflexive verb; the irregular "būti" (to be: "yra", "esame", "buvo") has one stem for all its forms. In both, the negative ne- goes, reflexive verbs keep
- * a mark of their own ("-ies", "-si"), and the last consonant loses the palatalisation the ending caused.
+ * Lithuanian: on the word without diacritics, strip the longest ending, then at most one suffix of
+ * each kind in turn: -esn-/-iaus-; a participle (-ant-, -int-, -us-, -dam-, -am-, -om-, -t-); past
+ * -ėj- or imperative -k-; stem vowel -y-/-ė-. The stem is cut from the written word. "būti" (to be:
+ * "yra", "buvo"), "gauti" and "duoti" have one stem for all their forms.
+ * In Latvian the negative ne- goes; in both, reflexive verbs keep a mark of their own ("-ies", "-si"),
+ * and the last consonant loses the palatalisation the ending caused.
  * English uses lunr's own Porter stemmer.
  * One file serves the browser (as lunr.lv / lunr.lt / lunr.english) and node (the tests score it).
  */
@@ -69,15 +70,22 @@
   /* ---- Lithuanian ------------------------------------------------------------------------- */
 
   var LT_VOWEL = /[aeiouy]/;
-  var LT_REFLEXIVE = byLength("tis asi osi isi esi iasi si");
+  // A bare "-si" is no reflexive: the future ("dirbsi") or a participle ("patyrusi").
+  var LT_REFLEXIVE = byLength("tis asi osi isi iasi");
   var LT_ENDINGS = byLength(
-    "iesiems iosioms iosiose uosiuose osioms osiose iosios uosius iuju ajam ajame osios ojoje uju " +
-    "iaja aja aji oji ieji tumete tume iame iate ame ate ome ote eme ete ime ite ytume yte " +
-    "davo davau davai dave sime site sis si ams ems oms ims ums iams ioms amis emis omis imis umis " +
-    "iais iomis uose ose yse ese iuose iose ioje oje eje yje ius iaus iu iui ia ias iai ios io ie " +
-    "iuos ies ais as is ys es os ai ui au ei oi ti a e i u y"
+    "iesiems iosioms iosiose uosiuose osioms osiose iosios uosius iuosius iuju ajam ajame osios ojoje " +
+    "uju iaja aja aji oji ioji ieji iojo uoju iuoju ajai iajai asias iasias aisiais iaisiais osiomis " +
+    "iosiomis tumete tume iame iate ame ate ome ote eme ete ime ite ytume yte davo davau davai " +
+    "sime site sis si ams ems oms ims ums iams ioms iems amis emis omis imis umis imi iais iomis uose " +
+    "ose yse ese iuose iose ioje oje eje yje ius iaus iu iui ia ias iai ios io ie iuos ies ais as is " +
+    "ys es os us ai ui au ei oi ti a e i o u y"
   );
-  var LT_SUFFIXES = byLength("iaus esn iam am ant anc inc dam usi us y e o t c");
+  // "-oti" verbs keep their "o" ("naudoti", "ribojo"): most are made from nouns ("nauda", "riba").
+  var LT_DEGREE = byLength("iaus esn");
+  var LT_PARTICIPLE = byLength("iant ianc ant anc inc dam us iam am om t");
+  var LT_THEME = byLength("y e");
+  // Past endings after "-ėj-" ("turėjo", "turėjęs"); agent nouns keep it ("tiekėjas", "vedėja").
+  var LT_PAST_ENDINGS = "o au ome ote e es".split(" ");
 
   // "būti" (to be): its present and past share no letters with its infinitive ("yra", "esame",
   // "buvo"), so each of its forms is given one stem, "būt". Written without diacritics here: a query
@@ -101,14 +109,30 @@
     var reflexive = participle ? "" : longestSuffix(plain, LT_REFLEXIVE, 3, LT_VOWEL);
     plain = plain.slice(0, plain.length - reflexive.length);
     var ending = longestSuffix(plain, LT_ENDINGS, 3, LT_VOWEL);
+    if (ending === "si" && /usi$/.test(plain)) ending = "i";  // "patyr-us-i"
     plain = plain.slice(0, plain.length - ending.length);
     if (!ending && plain.length >= 5 && /[^aeiouy]s$/.test(plain)) plain = plain.slice(0, -1);  // future "dirbs"
-    for (var pass = 0; pass < 2; pass++) {
-      var suffix = longestSuffix(plain, LT_SUFFIXES, 3, LT_VOWEL);
-      if (!suffix) break;
-      plain = plain.slice(0, -suffix.length);
+    var degree = longestSuffix(plain, LT_DEGREE, 3, LT_VOWEL);
+    plain = plain.slice(0, plain.length - degree.length);
+    var participleSuffix = longestSuffix(plain, LT_PARTICIPLE, 3, LT_VOWEL);
+    // "-ant-", "-int-" only before a participle's endings ("turintis", not "variantas", "vadintas");
+    // "-t-" only after four letters ("skir-t-as"): short nouns end in it ("viet-a").
+    var participleEnding = /^(|is|i|ys|iems)$/.test(ending);
+    if (participleEnding && plain.length >= 6 && plain.slice(-3) === "int") participleSuffix = "int";
+    if (/^i?ant$/.test(participleSuffix) && !participleEnding) participleSuffix = "";
+    if (participleSuffix === "t" && plain.length < 5) participleSuffix = "";
+    plain = plain.slice(0, plain.length - participleSuffix.length);
+    var past = (participleSuffix && participleSuffix !== "t") || LT_PAST_ENDINGS.indexOf(ending) >= 0;
+    if (past && plain.length >= 5 && plain.slice(-2) === "ej") plain = plain.slice(0, -2);
+    // The imperative "turė-k", "turė-k-ite", not "atlik-ite" or "netek-us-i".
+    else if (/^(ite|ime|)$/.test(ending) && !participleSuffix && /...[eyou]k$/.test(plain)) {
+      plain = plain.slice(0, -1);
     }
-    var stem = written.slice(0, plain.length).replace(/dž$/, "d").replace(/č$/, "t");  // "žodž-ių" → "žod"
+    plain = plain.slice(0, plain.length - longestSuffix(plain, LT_THEME, 3, LT_VOWEL).length);
+    // "žodž-ių" → "žod", "verč-ia" → "vert", also typed without diacritics ("zodziu").
+    var stem = written.slice(0, plain.length).replace(/d[žz]$/, "d").replace(/[čc]$/, "t");
+    // Principal parts that differ (as any grammar lists them): "gauti, gauna, gavo", "duoti, duoda, davė".
+    stem = stem.replace(/(gav|gaun)$/, "gau").replace(/(dav|duod)$/, "duo");
     return reflexive ? stem + "si" : stem;
   }
 

@@ -30,8 +30,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
@@ -41,18 +40,28 @@ from guidelines.changes import MARKER as CHANGES_MARKER
 from guidelines.changes import changes_page
 from guidelines.csp import with_policy
 from guidelines.edit_links import Repository
-from guidelines.editions import FORMATS
 from guidelines.editions.manifest import read_manifest
-from guidelines.findings import Finding, relative
+from guidelines.findings import Finding, FindingsError, relative
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, load_glossary
 from guidelines.labels import label
+from guidelines.mkdocs_plugin.config import DOWNLOADS_ENV, PUBLISHED_AS_ENV, VERSION_ENV, GuidelinesConfig
+from guidelines.mkdocs_plugin.panels import (
+    downloads_panel,
+    earlier_editions,
+    form_panel,
+    forms_panel,
+    not_found_body,
+    outdated_banner,
+    preview_banner,
+    status_table,
+    translation_box,
+)
 from guidelines.preview import PreviewState, downloads_note, findings_banner, merge_search_entries
-from guidelines.project import GLOSSARY_FILE, edition_date, language_prefix, load_project
+from guidelines.project import GLOSSARY_FILE, edition_date, language_prefix, project_from_config
 from guidelines.rendering import DOWNLOADS_MARKER, FORMS_MARKER, expand_markers
 from guidelines.sanitise import html_problems, line_of
 from guidelines.search import INDEX, install_stemmers, language_of, point_search_at_language, split_index
-from guidelines.site import DOWNLOADS_ENV, PUBLISHED_AS_ENV, VERSION_ENV
 from guidelines.translations import (
     State,
     file_source_hash,
@@ -64,105 +73,14 @@ from guidelines.versions import DEV, LATEST, is_preview, released_versions, rele
 
 STYLESHEET = "assets/guidelines.css"
 STATUS_MARKER = "[[translation-status]]"
-STYLESHEET_SOURCE = Path(__file__).parent / "assets" / "guidelines.css"
-THEME_DIR = str(Path(__file__).parent / "assets" / "theme")
+ASSETS = Path(__file__).parent.parent / "assets"  # the package's, beside this plugin's folder
+STYLESHEET_SOURCE = ASSETS / "guidelines.css"
+THEME_DIR = str(ASSETS / "theme")
 # Front matter the theme places in the page as it is (its templates do not escape): the title goes
 # into <title>, the navigation and the heading, the description into a <meta> attribute.
 PLACED_FRONT_MATTER = ("title", "description")
 
 log = logging.getLogger("mkdocs.plugins.guidelines")
-
-
-class _Version(c.Type):
-    """The edition's version: a quoted, non-empty string (as `guidelines` itself requires)."""
-
-    def __init__(self) -> None:
-        super().__init__(str)
-
-    def run_validation(self, value: object) -> str:
-        value = super().run_validation(value)
-        if not value.strip():
-            raise c.ValidationError('is required, in quotes: the version, e.g. "1.0"')
-        return value
-
-
-class GuidelinesConfig(Config):
-    version = _Version()
-    edition_excludes = c.ListOfItems(c.Type(str), default=[])
-    edition_name = c.Type(str, default="guidelines")
-
-
-def _size(size: int) -> str:
-    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, round(size / 1024))} KB"
-
-
-def downloads_panel(files, language: str, languages: list[str], page_url: str) -> str:
-    """An HTML table of the editions, the reader's language first. Raw HTML, so MkDocs does not treat
-    the files (which are not in docs/) as broken links."""
-    if not files:
-        return f"<p>{html.escape(label(language, 'not_built'))}</p>"
-    order = {code: index for index, code in enumerate([language, *[c for c in languages if c != language]])}
-    editions = [file for file in files if not file.form]
-    rows = []
-    for edition in sorted(editions, key=lambda f: (order.get(f.language, 99), FORMATS.index(f.format))):
-        href = get_relative_url(f"downloads/{edition.file}", page_url)
-        language_name = label(language, f"language.{edition.language}")
-        rows.append(
-            f'<tr><td><a href="{html.escape(href)}" hreflang="{edition.language}" download>'
-            f"{html.escape(label(language, edition.format))}</a></td>"
-            f"<td>{html.escape(language_name)}</td><td>{_size(edition.size)}</td>"
-            f"<td><code>{edition.sha256}</code></td></tr>"
-        )
-    head = "".join(
-        f"<th>{html.escape(label(language, key))}</th>" for key in ("format", "language", "size", "checksum")
-    )
-    return f'<table class="downloads"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
-
-def _form_link(file, language: str, page_url: str) -> str:
-    href = get_relative_url(f"downloads/{file.file}", page_url)
-    return (
-        f'<a href="{html.escape(href)}" hreflang="{file.language}" download>{file.format.upper()}</a>'
-        f" ({_size(file.size)})"
-    )
-
-
-def forms_panel(files, language: str, languages: list[str], page_url: str) -> str:
-    """The forms published on their own (`[[forms]]`, on the download page under the editions), one
-    table per language (the reader's first), each form's title with its DOCX and PDF."""
-    forms = [file for file in files if file.form]
-    if not forms:
-        return ""
-    order = {code: index for index, code in enumerate([language, *[c for c in languages if c != language]])}
-    parts = [f'\n<p class="forms-title"><strong>{html.escape(label(language, "forms"))}</strong></p>']
-    for code in sorted({file.language for file in forms}, key=lambda c: order.get(c, 99)):
-        rows = []
-        mine = [file for file in forms if file.language == code]
-        for name in dict.fromkeys(file.form for file in mine):  # in the order of the edition
-            files = {file.format: file for file in mine if file.form == name}
-            links = [_form_link(files[fmt], language, page_url) for fmt in ("docx", "pdf") if fmt in files]
-            title = next(iter(files.values())).title
-            rows.append(f'<tr><td lang="{code}">{html.escape(title)}</td><td>{" · ".join(links)}</td></tr>')
-        head = "".join(f"<th>{html.escape(label(language, key))}</th>" for key in ("form", "download"))
-        caption = html.escape(label(language, f"language.{code}"))
-        parts.append(
-            f'<table class="downloads forms"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
-    sums = html.escape(get_relative_url("downloads/SHA256SUMS", page_url))
-    sums_text = html.escape(label(language, "forms.sums"))
-    parts.append(f'<p class="forms-title"><a href="{sums}">{sums_text}</a></p>')
-    return "\n".join(parts)
-
-
-def form_panel(files, language: str, page_name: str, page_url: str) -> str:
-    """On a form's own page: its DOCX and PDF in the reader's language, with their sizes."""
-    mine = {file.format: file for file in files if file.form == page_name and file.language == language}
-    if not mine:
-        return ""
-    links = " · ".join(_form_link(mine[fmt], language, page_url) for fmt in ("docx", "pdf") if fmt in mine)
-    title = html.escape(label(language, "form.download"))
-    return f'<div class="form-downloads"><p>{title}: {links}</p></div>\n\n'
 
 
 class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
@@ -182,8 +100,12 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             self.not_found_pages: dict[str, str] = {}
             self.built_urls: set[str] = set()
             self.download_pages: set[str] = set()
-        self.languages, self.source_language = self._languages(config)
-        self.root = Path(config["config_file_path"]).parent
+            # The settings MkDocs read (`mkdocs build -f other.yml` reads other.yml), before
+            # static-i18n points them at one language.
+            self.project = _project(config)
+            self.root = self.project.root
+            self.languages = [language.code for language in self.project.languages]
+            self.source_language = self.project.source_language.code
         # static-i18n sets each page's language links as an attribute of `extra` (`extra.alternate =`),
         # which the theme reads before the key it resets for each language: the next language's 404
         # page linked to the other languages' versions of the last page built, not to their homes.
@@ -228,15 +150,6 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             return
         config["extra"].setdefault("version", {"provider": "mike", "default": LATEST, "alias": True})
 
-    @staticmethod
-    def _languages(config) -> tuple[list[str], str]:
-        i18n = config["plugins"].get("i18n")
-        if i18n is None:
-            return [config["theme"]["language"]], config["theme"]["language"]
-        languages = i18n.config.languages
-        source = next((language.locale for language in languages if language.default), languages[0].locale)
-        return [language.locale for language in languages], source
-
     def _page_language(self, page, config) -> str:
         # The URL, not the source file: a page that falls back to the source language lives under /lt/.
         return language_of(page.url, self.languages, self.source_language)
@@ -272,7 +185,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
                 FORMS_MARKER: lambda: forms_panel(self.downloads, language, self.languages, page.url),
                 STATUS_MARKER: lambda: self._status_table(language),
                 CHANGES_MARKER: lambda: changes_page(
-                    load_project(self.root), language, self.edition, self._page_name(page)
+                    self.project, language, self.edition, self._page_name(page)
                 ),
             },
         )
@@ -322,7 +235,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             return ""
         original = self._source_path(page)
         if Path(page.file.abs_src_path).resolve() == original.resolve():
-            return _box(language, "untranslated", {}, self._how_to_translate(page, language))
+            return translation_box(language, "untranslated", {}, self._how_to_translate(page, language))
         recorded, _ = recorded_source(page.meta)
         if recorded is None or not original.is_file():
             return ""
@@ -333,7 +246,9 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
             return ""
         english_url = source_path(page.url, language, self.source_language)
         date = last_change_date(self.root, original) or "?"
-        return _box(language, "outdated", {"date": date, "link": get_relative_url(english_url, page.url)})
+        return translation_box(
+            language, "outdated", {"date": date, "link": get_relative_url(english_url, page.url)}
+        )
 
     def _how_to_translate(self, page, language: str) -> str:
         """On an untranslated page: how to add its translation in the browser (the page's edit link
@@ -350,25 +265,22 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
     def _status_table(self, language: str) -> str:
         from guidelines.content import load_content
 
-        project = load_project(self.root)
-        content, _ = load_content(project)
+        content, _ = load_content(self.project)
         statuses = translation_status(content, with_diff=False)
         others = [code for code in self.languages if code != self.source_language]
-        header = [label(language, "chapter"), *(label(language, f"language.{code}") for code in others)]
         rows = []
-        for entry in project.nav:
+        for entry in self.project.nav:
             page = content.page(self.source_language, entry.file)
             if page is None:
                 continue
-            # A title is text: shown as written, and no cell border however it is written.
-            cells = [html.escape(page.title).replace("|", "\\|")]
-            for code in others:
-                state = next(
+            states = [
+                next(
                     (s.state for s in statuses if s.language == code and s.name == entry.file), State.MISSING
                 )
-                cells.append(label(language, f"state.{state.name.lower()}"))
-            rows.append("| " + " | ".join(cells) + " |")
-        return "\n".join(["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *rows])
+                for code in others
+            ]
+            rows.append((page.title, [state.name.lower() for state in states]))
+        return status_table(language, others, rows)
 
     def on_page_content(self, content, page, config, files):
         """The page's final HTML, with everything the toolkit added, against the allowlist of safe
@@ -396,9 +308,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         language = self._page_language(page, config)
         context["guidelines_outdated"] = self._outdated_banner(language, page.url)
         context["guidelines_preview"] = (
-            html.escape(label(language, "preview").format(number=self.published_as.rsplit("/", 1)[1]))
-            if self.pull_request_preview
-            else ""
+            preview_banner(language, self.published_as.rsplit("/", 1)[1]) if self.pull_request_preview else ""
         )
         context["guidelines_view_url"] = (
             self.repository.view(page.file.edit_uri) if self.repository and page.edit_url else ""
@@ -417,15 +327,17 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         if not self.published_as or self.pull_request_preview:
             return ""
         earlier = releases_before(released_versions(self.root), self.edition)
-        if not earlier:
-            return ""
-        links = [
-            f'<a href="{self._in_published_site(str(version), language, page_url)}">{version}</a>'
-            f" ({git.tag_date(self.root, version.tag)})"
-            for version in reversed(earlier)
-        ]
-        title = html.escape(label(language, "earlier"))
-        return f'\n<p class="earlier-editions">{title}: {", ".join(links)}</p>\n'
+        return earlier_editions(
+            language,
+            [
+                (
+                    self._in_published_site(str(version), language, page_url),
+                    str(version),
+                    git.tag_date(self.root, version.tag),
+                )
+                for version in reversed(earlier)
+            ],
+        )
 
     def _in_published_site(self, version: str, language: str, page_url: str) -> str:
         """The address of another version's home page in the language, relative to this page: up to
@@ -434,15 +346,11 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         return f"{up}{version}/{language_prefix(language, self.source_language)}"
 
     def _outdated_banner(self, language: str, page_url: str) -> str:
-        """What Material shows on a published version other than the current one (its `outdated`
-        block): which edition this is, and a link to the same language's current edition."""
         if not self.published_as or self.pull_request_preview:
             return ""
         key = "version.dev" if self.published_as == DEV else "version.outdated"
-        text = label(language, key).format(version=self.published_as)
-        href = self._in_published_site(LATEST, language, page_url)
-        link = html.escape(label(language, "version.latest"))
-        return f'{html.escape(text)} <a href="{html.escape(href)}">{link}</a>'
+        latest = self._in_published_site(LATEST, language, page_url)
+        return outdated_banner(language, self.published_as, key, latest)
 
     def on_post_template(self, output, template_name, config):
         # Every language build writes the theme's 404.html at the root; keep each language's own.
@@ -530,28 +438,16 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         (self.site_root / INDEX).write_text(json.dumps(shared, separators=(",", ":")), encoding="utf-8")
 
 
-__all__ = ["GuidelinesPlugin"]
-
-
 def _escape_placed_front_matter(page) -> None:
     for key in PLACED_FRONT_MATTER:
         if isinstance(page.meta.get(key), str):
             page.meta[key] = html.escape(page.meta[key])
 
 
-def not_found_body(language: str, source: str, base: str) -> str:
-    """Material's 404 page says "404 - Not found" in English whatever the language; say it in the reader's."""
-    home = language_prefix(language, source)
-    return (
-        f"<h1>{html.escape(label(language, 'not_found.title'))}</h1>"
-        f"<p>{html.escape(label(language, 'not_found.text'))}</p>"
-        # 404 pages are served at any depth, so MkDocs renders them with the site's absolute base URL.
-        f'<p><a href="{html.escape(base)}{home}">{html.escape(label(language, "not_found.home"))}</a></p>'
-    )
-
-
-def _box(language: str, kind: str, values: dict, more: str = "") -> str:
-    title = label(language, f"{kind}.title")
-    text = label(language, f"{kind}.text").format(**values)
-    body = f"    {text}\n\n" + (f"    {more}\n\n" if more else "")
-    return f'!!! warning "{title}"\n\n{body}'
+def _project(config):
+    """The project of the settings MkDocs passes; a plain `mkdocs build` of settings the toolkit
+    refuses stops with the toolkit's findings, as `guidelines build` does before MkDocs starts."""
+    try:
+        return project_from_config(config)
+    except FindingsError as error:
+        raise PluginError("\n".join(finding.format() for finding in error.findings)) from None
