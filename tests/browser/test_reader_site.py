@@ -39,11 +39,13 @@ def every_page():
 
 @pytest.mark.parametrize(("language", "path"), every_page())
 def test_switcher_keeps_the_same_chapter(page, site_url, language, path):
-    start = site_url + LANGUAGES[language] + path
+    page.goto(site_url + LANGUAGES[language] + path)
+    targets = {  # where a click on each of the switcher's languages goes
+        other: page.locator(f'a.md-select__link[hreflang="{other}"]').evaluate("a => a.href")
+        for other in LANGUAGES
+    }
     for other, prefix in LANGUAGES.items():
-        page.goto(start)
-        link = page.locator(f'a.md-select__link[hreflang="{other}"]')
-        response = page.goto(link.evaluate("a => a.href"))  # where a click on the switcher goes
+        response = page.goto(targets[other])
         assert response.status == 200
         assert page.url == site_url + prefix + path
         assert page.locator("html").get_attribute("lang") == other
