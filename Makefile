@@ -48,9 +48,12 @@ lock:
 	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
 		--no-emit-find-links --extra test -o $(DEV_LOCK) pyproject.toml
 
+# Two processes (pytest-xdist), each given whole test files, so a file's own shared build is made
+# once; the fixture's one build and the released repository are made by the first process that
+# needs them and read by both (made_once in tests/conftest.py).
 test: $(TEST_STAMP) system-packages
 	$(BIN)/ruff check tools tests
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Everyday work: the tests that need no build of the fixture's editions, no release and no browser
 # (pytest's `slow` marker, set in tests/conftest.py). `make test` runs them all.

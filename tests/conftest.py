@@ -1,18 +1,22 @@
-"""Shared fixtures: a fresh copy of the tiny fixture project, and one build of it for the whole session."""
+"""Shared fixtures: a fresh copy of the tiny fixture project, and one build of it for the whole test run
+(copied, with its edition cache, for the tests that build again)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from guidelines.build import build
+from guidelines.build import CACHE_DIR, build, check_content
 from guidelines.project import load_project
+from guidelines.site import build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "project"
 
@@ -21,6 +25,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "project"
 SLOW_FIXTURES = {
     "built_fixture",
     "built_project",
+    "cached_project",
     "released_repository",
     "stress_project",
     "commonmark_build",
@@ -53,12 +58,42 @@ def fixture_project(tmp_path: Path) -> Path:
     return copy_fixture(tmp_path)
 
 
+# The moment the built fixture and the builds of its copies are dated with (the fixture is no git
+# repository: it would be dated today). The same date gives the same edition, so a copy's build finds
+# the built fixture's editions in the cache, even when the test run passes midnight.
+FIXTURE_EPOCH = "1764979200"
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
+    """`make(folder)`, once per test run. Under pytest-xdist every worker is a session of its own: the
+    first to get here makes it in the run's common temporary folder, holding a lock, and the others
+    wait for it, then read what it made."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make(tmp_path_factory.mktemp(name))
+    common = tmp_path_factory.getbasetemp().parent
+    folder, made = common / name, common / f"{name}.made"
+    with open(common / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.is_file():  # a worker that failed to make it left no record: make it again
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            made.write_text(str(make(folder)), encoding="utf-8")
+    return Path(made.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def built_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture project after one `guidelines build`; tests only read it."""
-    root = copy_fixture(tmp_path_factory.mktemp("built"))
-    build(load_project(root), use_cache=False)
-    return root
+    """The fixture project after one `guidelines build`, the only full build of it in a test run;
+    tests only read it. Its edition cache (.cache/editions) is what the copies below start from."""
+
+    def make(folder: Path) -> Path:
+        root = copy_fixture(folder)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
+            build(load_project(root))
+        return root
+
+    return made_once(tmp_path_factory, "built", make)
 
 
 def git(root: Path, *args: str) -> str:
@@ -84,9 +119,13 @@ def released_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture project in a git repository of its own: edition 1.0 released, one chapter edited
     in English, another and a glossary definition in Latvian only, edition 1.1 released, then the
     work in progress published as dev."""
+    return made_once(tmp_path_factory, "released", make_released_repository)
+
+
+def make_released_repository(folder: Path) -> Path:
     from guidelines.release import publish_dev, release
 
-    root = copy_fixture(tmp_path_factory.mktemp("released"))
+    root = copy_fixture(folder)
     init_repository(root)
     release(load_project(root), "1.0", "The first edition.")
     chapter = root / "docs" / "en" / EDITED_CHAPTER
@@ -114,10 +153,35 @@ def edition_file(site_dir: Path, language: str, extension: str) -> Path:
 
 
 @pytest.fixture
-def built_project(fixture_project: Path) -> Path:
-    """The fixture after a good build: its site/ is what a failed or refused build must leave alone."""
-    build(load_project(fixture_project))
+def built_project(built_fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the fixture after a good build: its site/ is what a failed or refused build
+    must leave alone; its edition cache lets a build (in the test or a process it starts, dated as
+    the built fixture) typeset only the editions the test changed."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
+    target = tmp_path / "project"
+    shutil.copytree(built_fixture, target)
+    return target
+
+
+@pytest.fixture
+def cached_project(built_fixture: Path, fixture_project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the fixture, never built, with the built fixture's edition cache: a build
+    (dated as the built fixture) typesets only the editions whose text the test changed and reuses the
+    others. The cache's key is everything an edition is made from, so a reused file is the one a
+    fresh build would make."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
+    shutil.copytree(built_fixture / CACHE_DIR, fixture_project / CACHE_DIR)
     return fixture_project
+
+
+def build_site_only(root: Path) -> Path:
+    """What `guidelines build` makes of the project's pages, without its editions (the download
+    tables left empty): the same checks first, then the same MkDocs build into site/. For tests that
+    read only the pages."""
+    project = load_project(root)
+    check_content(project)
+    build_site(project, project.site_dir, None)
+    return project.site_dir
 
 
 def run_build(root: Path) -> subprocess.CompletedProcess:

@@ -15,7 +15,7 @@ from guidelines.project import load_project
 
 def findings_of(root: Path) -> list[str]:
     with pytest.raises(FindingsError) as error:
-        build(load_project(root), use_cache=False)
+        build(load_project(root))
     return [finding.format() for finding in error.value.findings]
 
 
@@ -67,17 +67,15 @@ def test_image_without_alt_text(fixture_project):
     assert any(m.startswith("docs/en/02-premises.md:16: IMAGE_ALT") for m in messages)
 
 
-@pytest.mark.slow
-def test_failed_build_leaves_the_previous_site_as_it_was(fixture_project):
-    build(load_project(fixture_project), use_cache=False)
-    site = fixture_project / "site"
+def test_failed_build_leaves_the_previous_site_as_it_was(built_project):
+    site = built_project / "site"
     before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
     marker = (site / "index.html").read_bytes()
-    edit(fixture_project / "docs/en/01-first-steps.md", "(02-premises.md)", "(09-nowhere.md)")
-    findings_of(fixture_project)
+    edit(built_project / "docs/en/01-first-steps.md", "(02-premises.md)", "(09-nowhere.md)")
+    findings_of(built_project)
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
     assert (site / "index.html").read_bytes() == marker
-    assert not list(fixture_project.glob(".site-*"))
+    assert not list(built_project.glob(".site-*"))
 
 
 def test_cli_prints_findings_and_exits_1_without_a_traceback(fixture_project):
@@ -93,24 +91,24 @@ def test_cli_prints_findings_and_exits_1_without_a_traceback(fixture_project):
     assert not (fixture_project / "site").exists()
 
 
-@pytest.mark.slow
-def test_every_edition_that_fails_is_named_at_its_line_in_one_run(fixture_project):
+def test_every_edition_that_fails_is_named_at_its_line_in_one_run(cached_project):
     # A picture the checks accept (a .png file that is there) but the engines cannot read, in two
     # languages: both PDFs fail, each named at the picture's line, with no path of this machine.
+    # (The English editions, unchanged, come from the cache.)
     for language in ("lv", "lt"):
-        (fixture_project / f"docs/{language}/images/broken.png").write_bytes(b"not a picture")
-        page = fixture_project / f"docs/{language}/02-premises.md"
+        (cached_project / f"docs/{language}/images/broken.png").write_bytes(b"not a picture")
+        page = cached_project / f"docs/{language}/02-premises.md"
         lines = page.read_text(encoding="utf-8").split("\n")
         lines.insert(6, "![Bojāts attēls](images/broken.png)\n")
         page.write_text("\n".join(lines), encoding="utf-8")
-    messages = findings_of(fixture_project)
+    messages = findings_of(cached_project)
     for language in ("lv", "lt"):
         assert any(
             m.startswith(f"docs/{language}/02-premises.md:7: EDITION the {language} PDF could not be made: ")
             and "decode image" in m
             for m in messages
         ), messages
-    assert not any(str(fixture_project) in m or "/tmp" in m or "site-packages" in m for m in messages)
+    assert not any(str(cached_project) in m or "/tmp" in m or "site-packages" in m for m in messages)
 
 
 def test_an_engines_message_keeps_no_path_of_this_machine():

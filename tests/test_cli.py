@@ -85,10 +85,9 @@ def test_outside_a_project_the_message_says_what_is_missing(tmp_path):
     assert "mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.slow
-def test_build_is_quiet_when_not_on_a_terminal(fixture_project):
+def test_build_is_quiet_when_not_on_a_terminal(cached_project):
     result = subprocess.run(
-        [sys.executable, "-m", "guidelines", "build", "-q", "-C", str(fixture_project)],
+        [sys.executable, "-m", "guidelines", "build", "-q", "-C", str(cached_project)],
         capture_output=True,
         text=True,
     )

@@ -20,7 +20,6 @@ from conftest import copy_fixture, docx_as_pdf, edition_file
 from pypdf import PdfReader
 
 import guidelines.editions.pdf as pdf_module
-from guidelines.build import build
 from guidelines.content import load_or_fail
 from guidelines.editions import TEMPLATES
 from guidelines.editions.document import build_source, edition_metadata
@@ -132,20 +131,24 @@ def test_latvian_pdf_is_hyphenated_yet_its_letters_carry_no_soft_hyphens(built_f
     assert [mark for mark in marks if b"00AD" in mark and mark != b"00AD"] == []
 
 
-@pytest.mark.slow
-def test_quotation_marks_follow_each_language(fixture_project):
-    # The text writes straight quotes; each edition prints its language's own.
+@pytest.mark.slow  # typesets three PDFs
+def test_quotation_marks_follow_each_language(fixture_project, tmp_path):
+    # The text writes straight quotes; each edition prints its language's own. Only the PDFs are
+    # made, by the build's own steps (the edition's source, then Typst).
     quoted = {"en": "Premises shape", "lv": "Telpas nosaka", "lt": "Patalpos lemia"}
     for language, start in quoted.items():
         page = fixture_project / f"docs/{language}/02-premises.md"
         text = page.read_text(encoding="utf-8")
         assert start in text
         page.write_text(text.replace(start, f'"Sarkanā skola". {start}', 1), encoding="utf-8")
-    build(load_project(fixture_project), use_cache=False)
-    site = fixture_project / "site"
-    assert "„Sarkanā skola“" in pdftotext(edition_file(site, "lv", "pdf"))
-    assert "„Sarkanā skola“" in pdftotext(edition_file(site, "lt", "pdf"))
-    assert "“Sarkanā skola”" in pdftotext(edition_file(site, "en", "pdf"))
+    content, _ = load_or_fail(load_project(fixture_project))
+    printed = {
+        language: pdftotext(build_pdf(build_source(content, language), tmp_path / f"{language}.pdf"))
+        for language in quoted
+    }
+    assert "„Sarkanā skola“" in printed["lv"]
+    assert "„Sarkanā skola“" in printed["lt"]
+    assert "“Sarkanā skola”" in printed["en"]
 
 
 def test_an_unreleased_build_is_called_a_working_draft_in_its_language(fixture_project):

@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import build_site_only
 
-from guidelines.build import build
 from guidelines.content import load_content
 from guidelines.project import load_project
 from guidelines.translations import State, mark_current, normalise, set_source_record, translation_status
@@ -96,7 +96,7 @@ def test_outdated_page_shows_a_banner_in_the_readers_language(repository):
     edit_source(
         repository, "Premises shape what a centre can offer.", "Premises decide what a centre offers.", "edit"
     )
-    build(load_project(repository), use_cache=False)
+    build_site_only(repository)
     page = (repository / "site/lv/02-premises/index.html").read_text()
     assert "Šis tulkojums var būt novecojis" in page
     assert 'href="../../02-premises/"' in page
@@ -109,7 +109,7 @@ def test_outdated_page_shows_a_banner_in_the_readers_language(repository):
 @pytest.mark.slow
 def test_untranslated_page_falls_back_to_english_with_a_banner(repository):
     (repository / "docs/lt/02-premises.md").unlink()
-    build(load_project(repository), use_cache=False)
+    build_site_only(repository)
     page = (repository / "site/lt/02-premises/index.html").read_text()
     assert "Dar neišversta" in page and "Premises shape what a centre can offer." in page
 
@@ -141,7 +141,7 @@ def test_status_page_lists_every_chapter_and_language(repository):
     edit_source(
         repository, "Premises shape what a centre can offer.", "Premises decide what a centre offers.", "edit"
     )
-    build(load_project(repository), use_cache=False)
+    build_site_only(repository)
     page = (repository / "site/translation-status/index.html").read_text()
     assert "<td>Premises</td>\n<td>outdated</td>\n<td>outdated</td>" in page
     assert "<td>First steps</td>\n<td>up to date</td>\n<td>up to date</td>" in page

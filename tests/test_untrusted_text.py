@@ -199,9 +199,8 @@ def elements(path: Path) -> _Elements:
     return parser
 
 
-@pytest.mark.slow
-def test_front_matter_is_text_in_the_title_navigation_description_and_editions(fixture_project):
-    page = fixture_project / "docs/en/02-premises.md"
+def test_front_matter_is_text_in_the_title_navigation_description_and_editions(cached_project):
+    page = cached_project / "docs/en/02-premises.md"
     title = "Premises</title><script>alert(1)</script>"
     description = 'x"><script>alert(2)</script>'
     page.write_text(
@@ -210,13 +209,13 @@ def test_front_matter_is_text_in_the_title_navigation_description_and_editions(f
         ),
         encoding="utf-8",
     )
-    home = fixture_project / "docs/en/index.md"  # its title is the editions' title
+    home = cached_project / "docs/en/index.md"  # its title is the editions' title
     home.write_text(
         re.sub(r'^title: ".*"$', f'title: "{title}"', home.read_text(encoding="utf-8"), count=1, flags=re.M),
         encoding="utf-8",
     )
-    build(load_project(fixture_project))
-    site = fixture_project / "site"
+    build(load_project(cached_project))  # the English editions made again, the others reused
+    site = cached_project / "site"
     (epub,) = (site / "downloads").glob("*-en-0.9-*.epub")  # the edition, not the form's files
     title_page = zipfile.ZipFile(epub).read("EPUB/text/title_page.xhtml").decode("utf-8")
     assert f'<h1 class="title">{html.escape(title, quote=False)}</h1>' in title_page

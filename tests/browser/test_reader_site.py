@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import pytest
@@ -39,11 +40,13 @@ def every_page():
 
 @pytest.mark.parametrize(("language", "path"), every_page())
 def test_switcher_keeps_the_same_chapter(page, site_url, language, path):
-    start = site_url + LANGUAGES[language] + path
+    page.goto(site_url + LANGUAGES[language] + path)
+    targets = {  # where a click on each of the switcher's languages goes
+        other: page.locator(f'a.md-select__link[hreflang="{other}"]').evaluate("a => a.href")
+        for other in LANGUAGES
+    }
     for other, prefix in LANGUAGES.items():
-        page.goto(start)
-        link = page.locator(f'a.md-select__link[hreflang="{other}"]')
-        response = page.goto(link.evaluate("a => a.href"))  # where a click on the switcher goes
+        response = page.goto(targets[other])
         assert response.status == 200
         assert page.url == site_url + prefix + path
         assert page.locator("html").get_attribute("lang") == other
@@ -143,30 +146,59 @@ def test_only_the_word_still_being_typed_matches_as_a_beginning(page, site_url):
     assert settled_results(page, site_url, "lt", "pand mokyklos") == ["02-premises/"]
 
 
+@dataclass
+class FirstLoad:
+    """A page as a reader first opens it: every request until the network is quiet, then what
+    axe-core finds on it under every rule it has."""
+
+    requests: list[str]
+    rules: list[str]
+    violations: list[dict]
+
+
+@pytest.fixture(scope="module")
+def first_load(browser, site_url):
+    """Each page opened once, in a browser context of its own, for the tests that look at the same
+    first load (the requests it makes, its accessibility)."""
+    loads: dict[str, FirstLoad] = {}
+
+    def opened(address: str) -> FirstLoad:
+        if address not in loads:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            requests = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(address)
+            page.wait_for_load_state("networkidle")
+            made = list(requests)
+            axe = Axe()
+            page.evaluate(axe.axe_script)
+            rules = page.evaluate("() => axe.getRules().map(rule => rule.ruleId)")
+            results = page.evaluate(
+                "rules => axe.run({runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']})",
+                rules,
+            )
+            context.close()
+            loads[address] = FirstLoad(made, rules, results["violations"])
+        return loads[address]
+
+    return opened
+
+
 @pytest.mark.parametrize(("language", "path"), every_page())
-def test_pages_request_nothing_from_any_other_host(page, site_url, language, path):
-    requests = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(site_url + LANGUAGES[language] + path)
-    page.wait_for_load_state("networkidle")
+def test_pages_request_nothing_from_any_other_host(first_load, site_url, language, path):
+    requests = first_load(site_url + LANGUAGES[language] + path).requests
     hosts = {urlparse(url).hostname for url in requests if not url.startswith("data:")}
     assert hosts == {"127.0.0.1"}, requests
 
 
 @pytest.mark.parametrize(("language", "path"), [*every_page(), *((lang, "404.html") for lang in LANGUAGES)])
-def test_no_accessibility_violations_under_every_axe_rule(page, site_url, language, path):
+def test_no_accessibility_violations_under_every_axe_rule(first_load, site_url, language, path):
     """Every rule axe-core has, not only its WCAG A/AA tags: best practices, AAA (enhanced contrast)
     and the experimental rules, which axe leaves off unless asked."""
-    page.goto(site_url + LANGUAGES[language] + path)
-    page.wait_for_load_state("networkidle")
-    axe = Axe()
-    page.evaluate(axe.axe_script)
-    rules = page.evaluate("() => axe.getRules().map(rule => rule.ruleId)")
-    assert {"aria-dialog-name", "empty-table-header", "color-contrast-enhanced"} <= set(rules)
-    results = page.evaluate(
-        "rules => axe.run({runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']})", rules
-    )
-    violations = results["violations"]
+    loaded = first_load(site_url + LANGUAGES[language] + path)
+    assert {"aria-dialog-name", "empty-table-header", "color-contrast-enhanced"} <= set(loaded.rules)
+    violations = loaded.violations
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 
 

@@ -59,10 +59,13 @@ def test_choosing_another_edition_keeps_the_page_and_the_language(
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("path", ["", CHAPTER])
 def test_the_language_switcher_stays_in_the_edition(page, published_url, version, language, path):
+    page.goto(published_url + version + "/" + LANGUAGES[language] + path)
+    targets = {
+        other: page.locator(f'a.md-select__link[hreflang="{other}"]').evaluate("a => a.href")
+        for other in LANGUAGES
+    }
     for other, prefix in LANGUAGES.items():
-        page.goto(published_url + version + "/" + LANGUAGES[language] + path)
-        href = page.locator(f'a.md-select__link[hreflang="{other}"]').evaluate("a => a.href")
-        response = page.goto(href)
+        response = page.goto(targets[other])
         assert response.status == 200
         assert page.url == published_url + version + "/" + prefix + path
 
