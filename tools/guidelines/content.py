@@ -196,6 +196,18 @@ class Page:
         body's first line when none does."""
         return _line_of(self, self.body.split("\n"), code_mask(self.body.split("\n")), *needles)
 
+    def lines_matching(self, pattern: re.Pattern) -> list[int]:
+        """The line of each match of the pattern outside code, in the file's order (a line that holds
+        two matches twice): where each of a repeated word's readings was written."""
+        lines = self.body.split("\n")
+        in_code = code_mask(lines)
+        return [
+            self.body_line + index
+            for index, line in enumerate(lines)
+            if not in_code[index]
+            for _ in pattern.finditer(line)
+        ]
+
     @property
     def parts_in_other_languages(self) -> list[Part]:
         parts = []
