@@ -24,6 +24,7 @@ NOT_PROSE = {"code", "pre", "kbd", "samp", "script", "style"}
 ADDRESS = re.compile(
     r"\[\[[a-z-]+\]\]|\S*(?:https?://|www\.|@)\S*|[\w.-]+\.(?:lv|lt|eu|com|org|gov|net|info|int)\b\S*"
 )
+GAP = re.compile(r"\s+|\s+[-\u2013\u2014]\s+")  # between two words of one run: a space or a dash
 # Two-letter words ("ar", "ir", "un") are common to several languages: alone they say nothing.
 SHORTEST_RUN = 3
 
@@ -108,6 +109,9 @@ def _runs(page: Page, segments: list[_Segment], known: dict[str, set[str]]) -> l
         """The other languages whose dictionaries know a word that the page's does not."""
         return [] if word in own else [language for language in others if word in known[language]]
 
+    def any_other(word: str) -> bool:
+        return any(word in known[language] for language in others)
+
     def quoted(emphasis) -> bool:
         if emphasis not in quotes:
             inside = WORD.findall(emphasis.text_content())
@@ -120,18 +124,20 @@ def _runs(page: Page, segments: list[_Segment], known: dict[str, set[str]]) -> l
             continue
         runs: list[list[re.Match]] = []
         for word in WORD.finditer(segment.text):
-            if languages_of(word.group()):
+            if languages_of(word.group()) or (word.group() in own and any_other(word.group())):
                 last = runs[-1][-1] if runs else None
-                if last and not segment.text[last.end() : word.start()].strip():
+                if last and GAP.fullmatch(segment.text[last.end() : word.start()]):
                     runs[-1].append(word)
                 else:
                     runs.append([word])
-        # Names (capitalised words: places, institutions) are not marked on their own, as WCAG
-        # excepts them; with the lower-case words of a title or an institution's name they are.
+        # A word both languages know ("centrs" in Latvian and English) belongs to the run it sits in,
+        # not at its ends. Names (capitalised words: places, institutions) are not marked on their own,
+        # as WCAG excepts them; with the lower-case words of a title or an institution's name they are.
+        runs = [trimmed for run in runs if (trimmed := _trim(run, own))]
         runs = [
             run
             for run in runs
-            if any(not word.group()[0].isupper() for word in run)
+            if any(languages_of(word.group()) and not word.group()[0].isupper() for word in run)
             or (segment.emphasis is not None and quoted(segment.emphasis))
         ]
         for run in runs:
@@ -149,6 +155,14 @@ def _runs(page: Page, segments: list[_Segment], known: dict[str, set[str]]) -> l
         line = _line(page, places.setdefault(text, _places(page, segments, text)), text, (index, start))
         runs_by_line.setdefault((text, line), Run(text, chosen, line, emphasised))
     return sorted(runs_by_line.values(), key=lambda run: (run.line, run.text))
+
+
+def _trim(run: list[re.Match], own: set[str]) -> list[re.Match]:
+    """The run without the words the page's language knows at its ends."""
+    words = [word.group() not in own for word in run]
+    if not any(words):
+        return []
+    return run[words.index(True) : len(words) - words[::-1].index(True)]
 
 
 def _places(page: Page, segments: list[_Segment], text: str) -> tuple[list[tuple[int, int]], list[int]]:
