@@ -112,6 +112,21 @@ def test_a_latvian_word_in_a_lithuanian_page_is_reported_as_latvian(fixture_proj
     assert "“biedrība” is in lv" in finding.message and "*biedrība*{lang=lv}" in finding.hint
 
 
+def test_a_part_marked_on_two_lines_is_placed_at_each_and_spelt_in_its_language_on_both(fixture_project):
+    second = _with_line(
+        fixture_project,
+        CHAPTER,
+        "Centras prasideda nuo klausimo: ko reikia bendruomenei?[^1]",
+        f"Latvijoje tai *{MARKED}*{{lang=lv}}.",
+    )
+    content, _ = load_content(load_project(fixture_project))
+    lines = (fixture_project / CHAPTER).read_text(encoding="utf-8").splitlines()
+    parts = content.page("lt", "01-first-steps.md").parts_in_other_languages
+    assert second in [part.line for part in parts] and len({part.line for part in parts}) == 2
+    assert all(f"*{MARKED}*{{lang=lv}}" in lines[part.line - 1] for part in parts)
+    assert spelling.check(content) == []
+
+
 def test_a_marked_part_is_spelt_with_its_own_languages_dictionary(fixture_project):
     content, _ = load_content(load_project(fixture_project))
     assert spelling.check(content) == []  # Latvian words, not flagged by the Lithuanian dictionary
