@@ -100,6 +100,14 @@ def test_place_names_are_not_reported_but_a_quoted_title_is_whole(fixture_projec
     assert "“Socialinių paslaugų katalogas” is in lt" in finding.message
 
 
+def test_a_quoted_title_is_one_run_across_its_dash(fixture_project):
+    title = "Daudzfunkcionālo centru \u2013 vietējās kopienas attīstība"  # an en dash
+    start = "A centre starts with a question: what does the community need?[^1]"
+    _with_line(fixture_project, ENGLISH, start, f"The Latvian title is “{title}”.")
+    (finding,) = _unmarked(fixture_project)
+    assert f"*{title}*{{lang=lv}}" in finding.hint
+
+
 def test_a_latvian_word_in_a_lithuanian_page_is_reported_as_latvian(fixture_project):
     line = _with_line(
         fixture_project,
