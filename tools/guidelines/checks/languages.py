@@ -208,7 +208,9 @@ def _markup(run: Run, language: str) -> str:
 
 
 def _occurrences(text: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
+    """The run's words as written, but not as part of a longer word or of an address
+    (`e-seimas.lrs.lt`, `…/dienas-centrs`), which the check does not read."""
+    return re.compile(rf"(?<![\w./@-]){re.escape(text)}(?![\w@/]|[.-]\w)")
 
 
 def _unmarked_terms(content: Content, page: Page, terms: list[Term], in_runs: set[str]) -> list[Finding]:
