@@ -222,7 +222,10 @@ class Page:
         """The line of the text the rendering reads at `start`: the n-th line that writes it, where the
         rendering reads it n times before (a word marked on one line and written unmarked on another);
         the first line that names it when the two counts differ (the text is split over two lines)."""
-        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, text.split())) + r"(?!\w)")
+        # Not inside an address (a link's target `https://e-seimas.lrs.lt/…`), which the rendering's
+        # text does not hold.
+        words = r"\s+".join(map(re.escape, text.split()))
+        pattern = re.compile(rf"(?<![\w./@]){words}(?![\w@/]|[.-][^\W\d_])")
         readings = [match.start() for match in pattern.finditer(reading)]
         lines = self.lines_matching(pattern)
         if len(lines) == len(readings) and start in readings:

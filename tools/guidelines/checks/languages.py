@@ -210,7 +210,7 @@ def _markup(run: Run, language: str) -> str:
 def _occurrences(text: str) -> re.Pattern:
     """The run's words as written, but not as part of a longer word or of an address
     (`e-seimas.lrs.lt`, `…/dienas-centrs`), which the check does not read."""
-    return re.compile(rf"(?<![\w./@-]){re.escape(text)}(?![\w@/]|[.-]\w)")
+    return re.compile(rf"(?<![\w./@]){re.escape(text)}(?![\w@/]|[.-][^\W\d_])")
 
 
 def _unmarked_terms(content: Content, page: Page, terms: list[Term], in_runs: set[str]) -> list[Finding]:
