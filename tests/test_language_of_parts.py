@@ -42,6 +42,99 @@ def test_a_glossary_term_of_another_language_left_unmarked_is_a_warning(fixture_
     assert "{lang=lv}" in finding.hint
 
 
+PHRASE = "dienos priežiūros centras"  # Lithuanian: words the English dictionary does not know
+ENGLISH = "docs/en/01-first-steps.md"
+
+
+def _with_line(project, page: str, after: str, line: str) -> int:
+    """The page with the line written after the line `after`; the new line's number."""
+    path = project / page
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = lines.index(after) + 1
+    path.write_text("\n".join([*lines[:index], "", line, "", *lines[index:]]), encoding="utf-8")
+    return index + 2
+
+
+def _unmarked(project) -> list:
+    content, _ = load_content(load_project(project))
+    return [finding for finding in languages.check(content) if finding.code == "LANGUAGE_UNMARKED"]
+
+
+def test_an_unmarked_phrase_of_another_language_is_found_at_its_line_with_its_language(fixture_project):
+    line = _with_line(
+        fixture_project,
+        ENGLISH,
+        "A centre starts with a question: what does the community need?[^1]",
+        f"In Lithuania such a place is a {PHRASE}, open on weekdays.",
+    )
+    (finding,) = _unmarked(fixture_project)
+    assert (finding.path, finding.line) == (ENGLISH, line)
+    assert f"“{PHRASE}” is in lt" in finding.message
+    assert f"*{PHRASE}*{{lang=lt}}" in finding.hint
+
+
+def test_the_same_phrase_marked_is_not_reported(fixture_project):
+    _with_line(
+        fixture_project,
+        ENGLISH,
+        "A centre starts with a question: what does the community need?[^1]",
+        f"In Lithuania such a place is a *{PHRASE}*{{lang=lt}}, open on weekdays.",
+    )
+    assert _unmarked(fixture_project) == []
+
+
+def test_a_phrase_marked_once_and_later_written_unmarked_is_reported_where_it_is_unmarked(fixture_project):
+    start = "A centre starts with a question: what does the community need?[^1]"
+    unmarked = _with_line(fixture_project, ENGLISH, start, f"Later the {PHRASE} grew.")
+    _with_line(fixture_project, ENGLISH, start, f"In Lithuania it is a *{PHRASE}*{{lang=lt}}.")
+    (finding,) = _unmarked(fixture_project)
+    assert finding.line == unmarked + 3  # the marked line, and its blank lines, came before it
+
+
+def test_place_names_are_not_reported_but_a_quoted_title_is_whole(fixture_project):
+    start = "A centre starts with a question: what does the community need?[^1]"
+    _with_line(fixture_project, ENGLISH, start, "The partners met in Rokiškis, Plungė and Biržai.")
+    assert _unmarked(fixture_project) == []
+    _with_line(fixture_project, ENGLISH, start, "Read *Socialinių paslaugų katalogas* first.")
+    (finding,) = _unmarked(fixture_project)
+    assert "“Socialinių paslaugų katalogas” is in lt" in finding.message
+
+
+def test_a_quoted_title_is_one_run_across_its_dash(fixture_project):
+    title = "Daudzfunkcionālo centru \u2013 vietējās kopienas attīstība"  # an en dash
+    start = "A centre starts with a question: what does the community need?[^1]"
+    _with_line(fixture_project, ENGLISH, start, f"The Latvian title is “{title}”.")
+    (finding,) = _unmarked(fixture_project)
+    assert f"*{title}*{{lang=lv}}" in finding.hint
+
+
+def test_a_latvian_word_in_a_lithuanian_page_is_reported_as_latvian(fixture_project):
+    line = _with_line(
+        fixture_project,
+        CHAPTER,
+        "Centras prasideda nuo klausimo: ko reikia bendruomenei?[^1]",
+        "Latvijoje tokią organizaciją vadina biedrība.",
+    )
+    (finding,) = _unmarked(fixture_project)
+    assert (finding.path, finding.line) == (CHAPTER, line)
+    assert "“biedrība” is in lv" in finding.message and "*biedrība*{lang=lv}" in finding.hint
+
+
+def test_a_part_marked_on_two_lines_is_placed_at_each_and_spelt_in_its_language_on_both(fixture_project):
+    second = _with_line(
+        fixture_project,
+        CHAPTER,
+        "Centras prasideda nuo klausimo: ko reikia bendruomenei?[^1]",
+        f"Latvijoje tai *{MARKED}*{{lang=lv}}.",
+    )
+    content, _ = load_content(load_project(fixture_project))
+    lines = (fixture_project / CHAPTER).read_text(encoding="utf-8").splitlines()
+    parts = content.page("lt", "01-first-steps.md").parts_in_other_languages
+    assert second in [part.line for part in parts] and len({part.line for part in parts}) == 2
+    assert all(f"*{MARKED}*{{lang=lv}}" in lines[part.line - 1] for part in parts)
+    assert spelling.check(content) == []
+
+
 def test_a_marked_part_is_spelt_with_its_own_languages_dictionary(fixture_project):
     content, _ = load_content(load_project(fixture_project))
     assert spelling.check(content) == []  # Latvian words, not flagged by the Lithuanian dictionary

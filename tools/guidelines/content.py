@@ -196,14 +196,41 @@ class Page:
         body's first line when none does."""
         return _line_of(self, self.body.split("\n"), code_mask(self.body.split("\n")), *needles)
 
+    def lines_matching(self, pattern: re.Pattern) -> list[int]:
+        """The line of each match of the pattern outside code, in the file's order (a line that holds
+        two matches twice): where each of a repeated word's readings was written."""
+        lines = self.body.split("\n")
+        in_code = code_mask(lines)
+        return [
+            self.body_line + index
+            for index, line in enumerate(lines)
+            if not in_code[index]
+            for _ in pattern.finditer(line)
+        ]
+
     @property
     def parts_in_other_languages(self) -> list[Part]:
+        reading, starts = _reading_order(self.tree)
         parts = []
         for element in self.tree.iter():
             code = (element.get("lang") or "").split("-")[0].lower()
             if code and code != self.language and (text := " ".join(element.text_content().split())):
-                parts.append(Part(code, text, self.line_naming(text)))
+                parts.append(Part(code, text, self._line_of_reading(reading, text, starts[element])))
         return parts
+
+    def _line_of_reading(self, reading: str, text: str, start: int) -> int:
+        """The line of the text the rendering reads at `start`: the n-th line that writes it, where the
+        rendering reads it n times before (a word marked on one line and written unmarked on another);
+        the first line that names it when the two counts differ (the text is split over two lines)."""
+        # Not inside an address (a link's target `https://e-seimas.lrs.lt/…`), which the rendering's
+        # text does not hold.
+        words = r"\s+".join(map(re.escape, text.split()))
+        pattern = re.compile(rf"(?<![\w./@]){words}(?![\w@/]|[.-][^\W\d_])")
+        readings = [match.start() for match in pattern.finditer(reading)]
+        lines = self.lines_matching(pattern)
+        if len(lines) == len(readings) and start in readings:
+            return lines[readings.index(start)]
+        return self.line_naming(text)
 
     @cached_property
     def tree(self):
@@ -226,6 +253,28 @@ class Page:
     @property
     def images(self) -> list[Link]:
         return [link for link in self.links if link.is_image]
+
+
+def _reading_order(body) -> tuple[str, dict]:
+    """The rendering's text in reading order, and where each element's text starts in it."""
+    pieces: list[str] = []
+    starts: dict = {}
+    length = 0
+
+    def read(element) -> None:
+        nonlocal length
+        starts[element] = length
+        if element.text:
+            pieces.append(element.text)
+            length += len(element.text)
+        for child in element:
+            read(child)
+            if child.tail:
+                pieces.append(child.tail)
+                length += len(child.tail)
+
+    read(body)
+    return "".join(pieces), starts
 
 
 # A chapter is tens of kilobytes; a file this large is a mistake (a pasted export, a binary) and would

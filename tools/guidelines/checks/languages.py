@@ -1,41 +1,232 @@
-"""Language of parts: a term of another language's glossary column, quoted in a page, is marked as
-written in that language (`*dienas aprūpes centrs*{lang=lv}`), so that a screen reader reads it with
-that language's voice and the editions tag it (WCAG 2.1, 3.1.2 Language of Parts). Where a page
-quotes one unmarked, a warning names it; the reading is the page's rendering, where a marked part
-carries its `lang`."""
+"""Language of parts: a word or passage of another language, quoted in a page, is marked as written
+in that language (`*dienas aprūpes centrs*{lang=lv}`), so that a screen reader reads it with that
+language's voice and the editions tag it (WCAG 2.1, 3.1.2 Language of Parts). Where a page quotes one
+unmarked, a warning names it at its line with the markup to write.
+
+Two ways find them, both in the page's rendering, where a marked part carries its `lang`: runs of
+words that the page language's dictionary does not know and another project language's does (names
+excepted, as WCAG excepts them), and terms from another language's column of the glossary."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
+from guidelines.checks.spelling import DICTIONARIES, known_words
 from guidelines.content import Content, Page
 from guidelines.findings import Finding, Severity
 from guidelines.glossary import Term, load_glossary
+
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")  # an apostrophe or a hyphen inside
+# Text a reader does not hear as prose of the page: code, and what a part already marks.
+NOT_PROSE = {"code", "pre", "kbd", "samp", "script", "style"}
+ADDRESS = re.compile(
+    r"\[\[[a-z-]+\]\]|\S*(?:https?://|www\.|@)\S*|[\w.-]+\.(?:lv|lt|eu|com|org|gov|net|info|int)\b\S*"
+)
+GAP = re.compile(r"\s+|\s+[-\u2013\u2014]\s+")  # between two words of one run: a space or a dash
+# Two-letter words ("ar", "ir", "un") are common to several languages: alone they say nothing.
+SHORTEST_RUN = 3
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive words of another language, unmarked, in a page's rendering."""
+
+    text: str
+    languages: tuple[str, ...]  # the language whose dictionary knows most of its words; two on a tie
+    line: int
+    emphasised: bool  # the run is the whole text of an emphasis (`*…*`): its mark goes right after it
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A piece of text of the rendering, in document order."""
+
+    text: str
+    prose: bool  # read in the page's language: not code, not inside an element with a `lang`
+    emphasis: object | None  # the <em> it sits in
 
 
 def check(content: Content) -> list[Finding]:
     project = content.project
     codes = [language.code for language in project.languages]
-    if not project.glossary_path.is_file():
-        return []
-    terms = load_glossary(project.glossary_path, project.display(project.glossary_path), codes)
+    pages = [
+        page
+        for language, language_pages in content.pages.items()
+        for page in language_pages
+        if page.language == language  # a fallback page is checked in its own language
+    ]
     findings = []
-    for language, pages in content.pages.items():
-        for page in pages:
-            if page.language == language:  # a fallback page is checked in its own language
-                findings += _unmarked(content, page, terms)
+    runs = unmarked_runs(pages, [code for code in codes if code in DICTIONARIES])
+    for page, page_runs in zip(pages, runs, strict=True):
+        findings += [_run_finding(content, page, run) for run in page_runs]
+    if project.glossary_path.is_file():
+        terms = load_glossary(project.glossary_path, project.display(project.glossary_path), codes)
+        for page, page_runs in zip(pages, runs, strict=True):
+            findings += _unmarked_terms(content, page, terms, {run.text.casefold() for run in page_runs})
     return findings
 
 
-def _unmarked(content: Content, page: Page, terms: list[Term]) -> list[Finding]:
+def unmarked_runs(pages: list[Page], languages: list[str]) -> list[list[Run]]:
+    """Each page's unmarked runs of another language's words, once per line. Every dictionary reads
+    the words of all pages in one hunspell call, which keeps the check to a second or two."""
+    segments = [list(_segments(page.tree)) for page in pages]
+    words = sorted({word for parts in segments for part in parts for word in WORD.findall(part.text)})
+    known = {language: known_words(DICTIONARIES[language], words) for language in languages}
+    return [
+        _runs(page, parts, known) if page.language in known else []
+        for page, parts in zip(pages, segments, strict=True)
+    ]
+
+
+def _segments(element, emphasis=None, prose=True) -> Iterator[_Segment]:
+    """The text of an element and of all inside it, each piece with whether it is the page's prose."""
+    if element.tag in NOT_PROSE or element.get("lang"):
+        prose = False
+    if element.tag == "em":
+        emphasis = element
+    if element.text:
+        yield _Segment(_without_addresses(element.text), prose, emphasis)
+    for child in element:
+        if isinstance(child.tag, str):  # not a comment
+            yield from _segments(child, emphasis, prose)
+        if child.tail:
+            yield _Segment(_without_addresses(child.tail), prose, emphasis)
+
+
+def _without_addresses(text: str) -> str:
+    """The text with each web or e-mail address and each of the toolkit's markers (`[[forms]]`) written
+    over (with "/", which ends a run of words and keeps the offsets): they are not words of a language."""
+    return ADDRESS.sub(lambda address: "/" * len(address.group()), text)
+
+
+def _runs(page: Page, segments: list[_Segment], known: dict[str, set[str]]) -> list[Run]:
+    own, others = known[page.language], [language for language in known if language != page.language]
+    quotes: dict[object, bool] = {}  # an <em> -> whether it quotes lower-case words of another language
+
+    def languages_of(word: str) -> list[str]:
+        """The other languages whose dictionaries know a word that the page's does not."""
+        return [] if word in own else [language for language in others if word in known[language]]
+
+    def any_other(word: str) -> bool:
+        return any(word in known[language] for language in others)
+
+    def quoted(emphasis) -> bool:
+        if emphasis not in quotes:
+            inside = WORD.findall(emphasis.text_content())
+            quotes[emphasis] = any(languages_of(word) for word in inside if not word[0].isupper())
+        return quotes[emphasis]
+
+    found: list[tuple[str, tuple[str, ...], bool, int, int]] = []  # text, languages, emphasised, where
+    for index, segment in enumerate(segments):
+        if not segment.prose:
+            continue
+        runs: list[list[re.Match]] = []
+        for word in WORD.finditer(segment.text):
+            if languages_of(word.group()) or (word.group() in own and any_other(word.group())):
+                last = runs[-1][-1] if runs else None
+                if last and GAP.fullmatch(segment.text[last.end() : word.start()]):
+                    runs[-1].append(word)
+                else:
+                    runs.append([word])
+        # A word both languages know ("centrs" in Latvian and English) belongs to the run it sits in,
+        # not at its ends. Names (capitalised words: places, institutions) are not marked on their own,
+        # as WCAG excepts them; with the lower-case words of a title or an institution's name they are.
+        runs = [trimmed for run in runs if (trimmed := _trim(run, own))]
+        runs = [
+            run
+            for run in runs
+            if any(languages_of(word.group()) and not word.group()[0].isupper() for word in run)
+            or (segment.emphasis is not None and quoted(segment.emphasis))
+        ]
+        for run in runs:
+            if max(len(word.group()) for word in run) < SHORTEST_RUN:
+                continue
+            text = segment.text[run[0].start() : run[-1].end()]
+            count = {language: sum(word.group() in known[language] for word in run) for language in others}
+            emphasis = segment.emphasis
+            emphasised = emphasis is not None and " ".join(emphasis.text_content().split()) == text
+            chosen = tuple(language for language in others if count[language] == max(count.values()))
+            found.append((text, chosen, emphasised, index, run[0].start()))
+    runs_by_line: dict[tuple[str, int], Run] = {}
+    places: dict[str, tuple[list, list[int]]] = {}
+    for text, chosen, emphasised, index, start in found:
+        line = _line(page, places.setdefault(text, _places(page, segments, text)), text, (index, start))
+        runs_by_line.setdefault((text, line), Run(text, chosen, line, emphasised))
+    return sorted(runs_by_line.values(), key=lambda run: (run.line, run.text))
+
+
+def _trim(run: list[re.Match], own: set[str]) -> list[re.Match]:
+    """The run without the words the page's language knows at its ends."""
+    words = [word.group() not in own for word in run]
+    if not any(words):
+        return []
+    return run[words.index(True) : len(words) - words[::-1].index(True)]
+
+
+def _places(page: Page, segments: list[_Segment], text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """Where the rendering reads a run's words (marked or not: segment and offset), and the lines
+    the file writes them on."""
+    pattern = _occurrences(text)
+    readings = [
+        (number, match.start())
+        for number, segment in enumerate(segments)
+        if text in segment.text
+        for match in pattern.finditer(segment.text)
+    ]
+    return readings, page.lines_matching(pattern)
+
+
+def _line(
+    page: Page, places: tuple[list[tuple[int, int]], list[int]], text: str, reading: tuple[int, int]
+) -> int:
+    """The line of one reading of a run: the n-th time the file writes its words, where the rendering
+    reads them (marked or not) n times before it; the first line that holds them when the two counts
+    differ (the words are split over two lines, say)."""
+    readings, lines = places
+    if len(lines) == len(readings) and reading in readings:
+        return lines[readings.index(reading)]
+    return page.line_naming(text, text.split()[0])
+
+
+def _run_finding(content: Content, page: Page, run: Run) -> Finding:
+    names = " or ".join(run.languages)
+    if len(run.languages) > 1:
+        message = f"“{run.text}” is in another language ({names}: both dictionaries know it), unmarked"
+        markup = " or ".join(_markup(run, language) for language in run.languages)
+        hint = f"write {markup}, whichever it is, so screen readers read it in that language"
+    else:
+        message = f"“{run.text}” is in {names} and is not marked"
+        hint = f"write {_markup(run, names)}, so screen readers and the editions read it as that language"
+    shown = content.project.display(page.path)
+    return Finding(shown, run.line, "LANGUAGE_UNMARKED", message, Severity.WARNING, hint)
+
+
+def _markup(run: Run, language: str) -> str:
+    return f"*{run.text}*{{lang={language}}}"
+
+
+def _occurrences(text: str) -> re.Pattern:
+    """The run's words as written, but not as part of a longer word or of an address
+    (`e-seimas.lrs.lt`, `…/dienas-centrs`), which the check does not read."""
+    return re.compile(rf"(?<![\w./@]){re.escape(text)}(?![\w@/]|[.-][^\W\d_])")
+
+
+def _unmarked_terms(content: Content, page: Page, terms: list[Term], in_runs: set[str]) -> list[Finding]:
+    """Another language's glossary terms written in the page unmarked, but for those already named
+    as a run of its words."""
     text = " ".join(page.tree.text_content().split())
     for part in page.parts_in_other_languages:
         text = text.replace(part.text, " ", 1)
+    folded = text.casefold()
     own = {term.forms.get(page.language, "").casefold() for term in terms}
     findings = []
     for term in terms:
         for language, form in term.forms.items():
             if language == page.language or not form or form.casefold() in own or not _is_one_form(form):
+                continue
+            if form.casefold() in in_runs or form.casefold() not in folded:  # the quick test first
                 continue
             found = re.findall(rf"(?<!\w){re.escape(form)}(?!\w)", text, re.IGNORECASE)
             if count := len(found):
