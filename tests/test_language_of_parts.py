@@ -120,6 +120,24 @@ def test_a_latvian_word_in_a_lithuanian_page_is_reported_as_latvian(fixture_proj
     assert "“biedrība” is in lv" in finding.message and "*biedrība*{lang=lv}" in finding.hint
 
 
+def test_a_word_the_pages_word_list_declares_is_of_the_pages_language(fixture_project):
+    """hunspell's Lithuanian dictionary lacks some Lithuanian words; the project's word list adds
+    them, and the check then takes them as Lithuanian, not as the other language whose dictionary
+    happens to know the same letters."""
+    _with_line(
+        fixture_project,
+        CHAPTER,
+        "Centras prasideda nuo klausimo: ko reikia bendruomenei?[^1]",
+        "Latvijoje tokią organizaciją vadina biedrība.",
+    )
+    assert _unmarked(fixture_project)
+    wordlist = fixture_project / "docs" / "wordlists" / "lt.txt"
+    wordlist.parent.mkdir(exist_ok=True)
+    with wordlist.open("a", encoding="utf-8") as words:
+        words.write("biedrība\n")
+    assert _unmarked(fixture_project) == []
+
+
 def test_a_part_marked_on_two_lines_is_placed_at_each_and_spelt_in_its_language_on_both(fixture_project):
     second = _with_line(
         fixture_project,

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from guidelines.checks.spelling import DICTIONARIES, known_words
+from guidelines.checks.spelling import DICTIONARIES, known_words, wordlist_path
 from guidelines.content import Content, Page
 from guidelines.findings import Finding, Severity
 from guidelines.glossary import Term, load_glossary
@@ -58,7 +59,11 @@ def check(content: Content) -> list[Finding]:
         if page.language == language  # a fallback page is checked in its own language
     ]
     findings = []
-    runs = unmarked_runs(pages, [code for code in codes if code in DICTIONARIES])
+    languages = [code for code in codes if code in DICTIONARIES]
+    # A word the project's word list says is right in a language is that language's (a Latvian
+    # "e-pasta" hunspell lacks), not another's.
+    declared = {code: _word_list(wordlist_path(content, code)) for code in languages}
+    runs = unmarked_runs(pages, languages, declared)
     for page, page_runs in zip(pages, runs, strict=True):
         findings += [_run_finding(content, page, run) for run in page_runs]
     if project.glossary_path.is_file():
@@ -68,16 +73,24 @@ def check(content: Content) -> list[Finding]:
     return findings
 
 
-def unmarked_runs(pages: list[Page], languages: list[str]) -> list[list[Run]]:
+def unmarked_runs(
+    pages: list[Page], languages: list[str], declared: dict[str, set[str]] | None = None
+) -> list[list[Run]]:
     """Each page's unmarked runs of another language's words, once per line. Every dictionary reads
-    the words of all pages in one hunspell call, which keeps the check to a second or two."""
+    the words of all pages in one hunspell call, which keeps the check to a second or two.
+    `declared`: per language, the words its word list adds to its dictionary."""
     segments = [list(_segments(page.tree)) for page in pages]
     words = sorted({word for parts in segments for part in parts for word in WORD.findall(part.text)})
     known = {language: known_words(DICTIONARIES[language], words) for language in languages}
+    declared = declared or {}
     return [
-        _runs(page, parts, known) if page.language in known else []
+        _runs(page, parts, known, declared.get(page.language, set())) if page.language in known else []
         for page, parts in zip(pages, segments, strict=True)
     ]
+
+
+def _word_list(path: Path) -> set[str]:
+    return set(path.read_text(encoding="utf-8").split()) if path.is_file() else set()
 
 
 def _segments(element, emphasis=None, prose=True) -> Iterator[_Segment]:
@@ -101,8 +114,9 @@ def _without_addresses(text: str) -> str:
     return ADDRESS.sub(lambda address: "/" * len(address.group()), text)
 
 
-def _runs(page: Page, segments: list[_Segment], known: dict[str, set[str]]) -> list[Run]:
-    own, others = known[page.language], [language for language in known if language != page.language]
+def _runs(page: Page, segments: list[_Segment], known: dict[str, set[str]], declared: set[str]) -> list[Run]:
+    own = known[page.language] | declared
+    others = [language for language in known if language != page.language]
     quotes: dict[object, bool] = {}  # an <em> -> whether it quotes lower-case words of another language
 
     def languages_of(word: str) -> list[str]:
