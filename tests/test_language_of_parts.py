@@ -11,8 +11,9 @@ import zipfile
 import pikepdf
 from conftest import edition_file
 
-from guidelines.checks import languages, spelling
+from guidelines.checks import languages, run_checks, spelling
 from guidelines.content import load_content
+from guidelines.findings import Severity
 from guidelines.project import load_project
 
 MARKED = "atelpas brīža pakalpojums"  # the Latvian term, quoted in the Lithuanian chapter
@@ -190,3 +191,22 @@ def test_a_marked_part_and_the_glossary_columns_carry_their_language_in_every_ou
             for stream in (page.Contents if isinstance(page.Contents, pikepdf.Array) else [page.Contents])
         )
     assert b"/Lang(lv)" in streams
+
+
+def test_a_language_code_that_is_none_is_an_error_at_its_line_before_any_edition_is_made(fixture_project):
+    """A malformed `lang` passed the checks and then failed the EPUB (EPUBCheck, no page named);
+    a code no language has (`zz`) reached every output. A real code, with its region, is fine."""
+    after = "A centre starts with a question: what does the community need?[^1]"
+    _with_line(fixture_project, ENGLISH, after, "Some *vārds*{lang=zz} here.")
+    _with_line(fixture_project, ENGLISH, after, """More *y*{lang='lv") #panic("boom'} end.""")
+    _with_line(fixture_project, ENGLISH, after, "Fine: *Wort*{lang=de} and *colour*{lang=en-GB}.")
+    lines = (fixture_project / ENGLISH).read_text(encoding="utf-8").split("\n")
+    unknown = next(number for number, line in enumerate(lines, 1) if "{lang=zz}" in line)
+    malformed = next(number for number, line in enumerate(lines, 1) if "#panic" in line)
+    content, _ = load_content(load_project(fixture_project))
+    found = [finding for finding in run_checks(content) if finding.code == "LANGUAGE_CODE"]
+    assert sorted((finding.path, finding.line) for finding in found) == sorted(
+        [(ENGLISH, malformed), (ENGLISH, unknown)]
+    )
+    assert all(finding.severity == Severity.ERROR for finding in found)
+    assert 'lang="zz" is not a language code' in {finding.message for finding in found}

@@ -28,6 +28,7 @@ RULES = (
     pictures.check,
     parity.check,
     glyphs.check,
+    languages.check_codes,
 )
 # Advice for translators, listed by `guidelines check` but not repeated by every build.
 ADVISORY_RULES = (terminology.check, languages.check)

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import babel
+
 from guidelines.checks.spelling import DICTIONARIES, known_words, wordlist_path
 from guidelines.content import Content, Page
 from guidelines.findings import Finding, Severity
@@ -28,6 +30,7 @@ ADDRESS = re.compile(
 GAP = re.compile(r"\s+|\s+[-\u2013\u2014]\s+")  # between two words of one run: a space or a dash
 # Two-letter words ("ar", "ir", "un") are common to several languages: alone they say nothing.
 SHORTEST_RUN = 3
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,44 @@ class _Segment:
     text: str
     prose: bool  # read in the page's language: not code, not inside an element with a `lang`
     emphasis: object | None  # the <em> it sits in
+
+
+def check_codes(content: Content) -> list[Finding]:
+    """Every `lang` a page writes is a language's code. The site, the PDF, the EPUB and the DOCX all
+    carry it, and only EPUBCheck would refuse a malformed one, after the whole edition is made and
+    without naming the page."""
+    findings = []
+    for language, pages in content.pages.items():
+        for page in pages:
+            if page.language != language:
+                continue
+            for element in page.tree.iter():
+                written = element.get("lang") if isinstance(element.tag, str) else None
+                if written is None or _is_language(written):
+                    continue
+                needles = (f"lang={written}", f'lang="{written}"', f"lang='{written}'", written)
+                codes = ", ".join(lang.code for lang in content.project.languages)
+                findings.append(
+                    Finding(
+                        content.project.display(page.path),
+                        page.line_naming(*needles),
+                        "LANGUAGE_CODE",
+                        f'lang="{written}" is not a language code',
+                        hint=f"write the language's two-letter code: {codes}, or another ISO 639-1 code",
+                    )
+                )
+    return findings
+
+
+def _is_language(tag: str) -> bool:
+    """A BCP 47 tag (`lv`, `en-GB`) whose language a locale database knows (`zz` is none)."""
+    if not LANGUAGE_TAG.fullmatch(tag):
+        return False
+    try:
+        babel.Locale.parse(tag.split("-")[0].lower())
+    except (ValueError, babel.UnknownLocaleError):
+        return False
+    return True
 
 
 def check(content: Content) -> list[Finding]:
