@@ -56,10 +56,11 @@ test: $(TEST_STAMP) system-packages
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Everyday work: the tests that need no build of the fixture's editions, no release and no browser
-# (pytest's `slow` marker, set in tests/conftest.py). `make test` runs them all.
+# (pytest's `slow` marker, set in tests/conftest.py), in two processes, a test file each at a time (the
+# files' module fixtures are made once). `make test` runs them all.
 test-fast: $(TEST_STAMP)
 	$(BIN)/ruff check tools tests
-	$(BIN)/python -m pytest -m "not slow" -q
+	$(BIN)/python -m pytest -m "not slow" -q -n 2 --dist loadfile
 
 # The generated-input tests with many new random examples (`make test` replays a fixed set).
 fuzz: $(TEST_STAMP)
