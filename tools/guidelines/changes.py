@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from guidelines import git
-from guidelines.content import Page, parse_page, split_front_matter
+from guidelines.content import Page, page_from_text, split_front_matter
 from guidelines.findings import FindingsError
 from guidelines.glossary import MARKER as GLOSSARY_MARKER
 from guidelines.glossary import glossary_table, parse_glossary
 from guidelines.labels import label
 from guidelines.project import Project
-from guidelines.rendering import DOWNLOADS_MARKER, FORMS_MARKER, expand_markers, render
+from guidelines.rendering import DOWNLOADS_MARKER, FORMS_MARKER, expand_markers
 from guidelines.versions import previous_release, released_versions
 
 Operation = Literal["equal", "insert", "delete"]
@@ -157,17 +157,11 @@ PageReader = Callable[[str, str], Page]
 def page_reader(project: Project, language: str) -> PageReader:
     """The site's reading of a language's page from any text of it (a file at an old edition's tag,
     or as it is now), through the content model and the one rendering."""
-    folder = project.language_dir(language)
     # The download panels are not part of the text (the glossary's table is: see texts_since).
     panels = {DOWNLOADS_MARKER: str, FORMS_MARKER: str}
 
     def read(name: str, text: str) -> Page:
-        path = folder / name
-        shown = project.display(path)
-        page, _ = parse_page(
-            language, name, path, text, shown, lambda body: render(project, expand_markers(body, panels))
-        )
-        return page
+        return page_from_text(project, language, name, expand_markers(text, panels))[0]
 
     return read
 

@@ -614,10 +614,21 @@ def load_page(project: Project, language: Language | str, name: str) -> tuple[Pa
     text, findings = read_text(path, shown)
     if text is None:
         return None, findings
-    page, parse_findings = parse_page(
-        code, name, path, text, shown, lambda body: _render_or_refuse(project, body, shown, page.body_line)
-    )
+    page, parse_findings = page_from_text(project, code, name, text)
     return page, findings + parse_findings
+
+
+def page_from_text(project: Project, language: str, name: str, text: str) -> tuple[Page, list[Finding]]:
+    """A language's page read from a text of it (the file now, or as it was at an old edition's tag),
+    rendered as the site renders it, too deep a nesting refused."""
+    path = project.language_dir(language) / name
+    shown = project.display(path)
+
+    def reading(body: str) -> str:
+        return _render_or_refuse(project, body, shown, page.body_line)
+
+    page, findings = parse_page(language, name, path, text, shown, reading)
+    return page, findings
 
 
 def _render_or_refuse(project: Project, body: str, shown: str, body_line: int) -> str:
