@@ -27,6 +27,7 @@ SLOW_FIXTURES = {
     "built_project",
     "cached_project",
     "released_repository",
+    "release_cached_project",
     "stress_project",
     "commonmark_build",
     "browser",
@@ -123,6 +124,12 @@ def released_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def make_released_repository(folder: Path) -> Path:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)  # see release_cached_project
+        return _make_released_repository(folder)
+
+
+def _make_released_repository(folder: Path) -> Path:
     from guidelines.release import publish_dev, release
 
     root = copy_fixture(folder)
@@ -171,6 +178,19 @@ def cached_project(built_fixture: Path, fixture_project: Path, monkeypatch: pyte
     fresh build would make."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
     shutil.copytree(built_fixture / CACHE_DIR, fixture_project / CACHE_DIR)
+    return fixture_project
+
+
+@pytest.fixture
+def release_cached_project(
+    released_repository: Path, fixture_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A writable copy of the fixture in a git repository of its own, never released, with the
+    edition cache of the released repository, whose edition 1.0 is this text released at the same
+    moment: `release 1.0` here (dated as that one) typesets nothing and reuses those files."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
+    init_repository(fixture_project)
+    shutil.copytree(released_repository / CACHE_DIR, fixture_project / CACHE_DIR)
     return fixture_project
 
 

@@ -208,12 +208,11 @@ def test_a_release_stopped_by_sigterm_takes_everything_back(fixture_project):
     assert git(fixture_project, "branch", "--list", "gh-pages") == ""
 
 
-@pytest.mark.slow  # builds the fixture's editions
-def test_a_release_taken_back_keeps_an_editors_uncommitted_edit(fixture_project, monkeypatch):
+def test_a_release_taken_back_keeps_an_editors_uncommitted_edit(release_cached_project, monkeypatch):
     import guidelines.release as releasing
     from guidelines.findings import ToolError
 
-    init_repository(fixture_project)
+    fixture_project = release_cached_project
     head = git(fixture_project, "rev-parse", "HEAD")
     chapter = fixture_project / "docs" / "en" / "02-premises.md"
     edited = chapter.read_text(encoding="utf-8") + "\nA sentence the editor is still writing.\n"
@@ -263,14 +262,13 @@ def test_a_fresh_clone_serves_what_origin_has_published(fixture_project, tmp_pat
     assert (tmp_path / "served" / "versions.json").read_text(encoding="utf-8") == "[]\n"
 
 
-@pytest.mark.slow  # builds the fixture's editions
 def test_a_release_killed_between_tagging_and_publishing_is_explained_and_can_be_finished(
-    fixture_project, monkeypatch
+    release_cached_project, monkeypatch
 ):
     import guidelines.release as releasing
     from guidelines.deploy import export_published
 
-    init_repository(fixture_project)
+    fixture_project = release_cached_project
     built: dict[str, str] = {}
 
     def killed_before_publishing(project, site_dir, *args, **options):

@@ -4,12 +4,16 @@ removed when the pull request closes; the released editions and the version sele
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_fixture, git, init_repository
+from conftest import FIXTURE_EPOCH, copy_fixture, git, init_repository
+
+from guidelines.build import CACHE_DIR
 
 pytestmark = pytest.mark.slow  # builds the fixture's preview with its editions
 
@@ -28,6 +32,7 @@ def guidelines(root: Path, *args: str) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=900,
+        env=dict(os.environ, SOURCE_DATE_EPOCH=FIXTURE_EPOCH),  # dated as the built fixture (see clone)
     )
     assert result.returncode == 0, result.stderr
     return result
@@ -40,9 +45,10 @@ def published(origin: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def clone(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def clone(tmp_path_factory: pytest.TempPathFactory, built_fixture: Path) -> tuple[Path, Path]:
     """A bare repository as `origin` holding main and a gh-pages with edition 1.0, latest and dev, and
-    a fresh clone of it, as a CI runner has (gh-pages fetched)."""
+    a fresh clone of it, as a CI runner has (gh-pages fetched), given the built fixture's edition
+    cache (a CI runner restores one): a preview of the unchanged text typesets nothing."""
     base = tmp_path_factory.mktemp("previews")
     source = copy_fixture(base)
     init_repository(source)
@@ -59,6 +65,7 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     git(work, "config", "user.name", "Preview Bot")
     git(work, "config", "user.email", "bot@example.org")
     git(work, "fetch", "--quiet", "origin", "gh-pages:gh-pages")
+    shutil.copytree(built_fixture / CACHE_DIR, work / CACHE_DIR)
     return origin, work
 
 

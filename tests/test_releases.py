@@ -10,7 +10,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from conftest import EDITED_CHAPTER, FIXTURE, git, init_repository
+from conftest import EDITED_CHAPTER, FIXTURE, FIXTURE_EPOCH, git, init_repository
 from pypdf import PdfReader
 
 from guidelines.changelog import add_entry
@@ -169,14 +169,16 @@ def test_a_changed_pages_title_reads_as_written_on_the_page():
 def test_each_edition_is_a_tag_and_a_changelog_entry(released_repository):
     assert git(released_repository, "tag", "--list").split() == ["v1.0", "v1.1"]
     changelog = (released_repository / "CHANGELOG.md").read_text(encoding="utf-8")
+    # released with SOURCE_DATE_EPOCH set (the fixture's moment, 2025-12-06): dated by it, not today
     assert re.search(
-        r"## 1\.1 — \d{4}-\d\d-\d\d\n\nClarified the premises chapter\.\n\n"
+        r"## 1\.1 — 2025-12-06\n\nClarified the premises chapter\.\n\n"
         r"Pages changed: First steps \(lv\), Premises, Annex A — Glossary \(lv\)\.",
         changelog,
     )
     assert changelog.index("## 1.1") < changelog.index("## 1.0")
     # the tag points at the commit that recorded the edition in the changelog
     assert "CHANGELOG.md" in git(released_repository, "show", "--name-only", "--format=", "v1.1")
+    assert git(released_repository, "log", "-1", "--format=%ct", "v1.1").strip() == FIXTURE_EPOCH
     assert git(released_repository, "status", "--porcelain") == ""
 
 
@@ -326,16 +328,27 @@ def test_a_release_that_fails_to_build_takes_back_its_changelog_entry(fixture_pr
     assert git(fixture_project, "branch", "--list", "gh-pages") == ""
 
 
-def test_a_checkout_of_a_release_tag_builds_that_edition(released_repository, published, tmp_path):
+def test_a_checkout_of_a_release_tag_builds_that_editions_very_files(
+    released_repository, published, tmp_path
+):
+    """Typeset again from nothing (a fresh clone has no edition cache), and built where the site is not
+    published (the release built its pages under /1.0/, this build at the site's root): the editions'
+    files do not depend on where their site is published."""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(released_repository), str(clone)], check=True)
     git(clone, "checkout", "--quiet", "v1.0")
     result = run_cli(clone, "build", "--quiet")
     assert result.returncode == 0, result.stderr
-    assert len(list((clone / "site" / "downloads").glob("guidelines-??-1.0-*.pdf"))) == 3  # not the forms
+    downloads = clone / "site" / "downloads"
+    assert len(list(downloads.glob("guidelines-??-1.0-*.pdf"))) == 3  # not the forms
     # the very files published as edition 1.0: one set of edition files
-    rebuilt = (clone / "site" / "downloads" / "SHA256SUMS").read_text(encoding="utf-8")
+    rebuilt = (downloads / "SHA256SUMS").read_text(encoding="utf-8")
     assert rebuilt == (published / "1.0" / "downloads" / "SHA256SUMS").read_text(encoding="utf-8")
+    made = {path.name for path in downloads.iterdir()} - {"manifest.json", "SHA256SUMS"}
+    assert {line.split("  ")[1] for line in rebuilt.splitlines()} == made
+    # while the pages themselves do carry where they are published
+    assert "https://example.org/guidelines/1.0/" in (published / "1.0" / "index.html").read_text("utf-8")
+    assert "https://example.org/guidelines/1.0/" not in (clone / "site" / "index.html").read_text("utf-8")
 
 
 def test_a_clone_without_the_published_branch_may_not_release_over_it(released_repository, tmp_path):
@@ -349,12 +362,11 @@ def test_a_clone_without_the_published_branch_may_not_release_over_it(released_r
     assert git(clone, "tag", "--list").split() == ["v1.0", "v1.1"]
 
 
-@pytest.mark.slow  # builds the fixture's editions
-def test_a_release_whose_built_download_is_damaged_publishes_nothing(fixture_project, monkeypatch):
+def test_a_release_whose_built_download_is_damaged_publishes_nothing(release_cached_project, monkeypatch):
     import guidelines.release as releasing
     from guidelines.findings import ToolError
 
-    init_repository(fixture_project)
+    fixture_project = release_cached_project
     real_build = releasing.build
 
     def build_then_lose_half_a_pdf(project, **options):
@@ -372,25 +384,3 @@ def test_a_release_whose_built_download_is_damaged_publishes_nothing(fixture_pro
     assert git(fixture_project, "tag", "--list") == ""
     assert git(fixture_project, "branch", "--list", "gh-pages") == ""
     assert git(fixture_project, "status", "--porcelain") == ""
-
-
-@pytest.mark.slow  # builds the fixture's editions
-def test_an_editions_files_do_not_depend_on_where_its_site_is_published(
-    fixture_project, monkeypatch, tmp_path
-):
-    from guidelines.build import build
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764979200")
-    project = load_project(fixture_project)
-    # as `release 1.0` builds it (its pages under /1.0/), and as a rebuild at the tag v1.0 does
-    build(project, version="1.0", published_as="1.0", site_dir=tmp_path / "released", use_cache=False)
-    build(project, version="1.0", site_dir=tmp_path / "rebuilt", use_cache=False)
-
-    sums = [(tmp_path / site / "downloads" / "SHA256SUMS").read_text() for site in ("released", "rebuilt")]
-    assert sums[0] == sums[1]
-    downloads = tmp_path / "rebuilt" / "downloads"
-    made = {path.name for path in downloads.iterdir()} - {"manifest.json", "SHA256SUMS"}
-    assert {line.split("  ")[1] for line in sums[0].splitlines()} == made
-    # and the pages themselves do carry where they are published
-    released_page = (tmp_path / "released" / "index.html").read_text(encoding="utf-8")
-    assert "https://example.org/guidelines/1.0/" in released_page

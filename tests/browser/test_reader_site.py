@@ -38,20 +38,6 @@ def every_page():
     return [(language, path) for language in LANGUAGES for path in PAGES]
 
 
-@pytest.mark.parametrize(("language", "path"), every_page())
-def test_switcher_keeps_the_same_chapter(page, site_url, language, path):
-    page.goto(site_url + LANGUAGES[language] + path)
-    targets = {  # where a click on each of the switcher's languages goes
-        other: page.locator(f'a.md-select__link[hreflang="{other}"]').evaluate("a => a.href")
-        for other in LANGUAGES
-    }
-    for other, prefix in LANGUAGES.items():
-        response = page.goto(targets[other])
-        assert response.status == 200
-        assert page.url == site_url + prefix + path
-        assert page.locator("html").get_attribute("lang") == other
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_download_link_returns_the_file(page, site_url, language):
     page.goto(site_url + LANGUAGES[language])
@@ -148,29 +134,40 @@ def test_only_the_word_still_being_typed_matches_as_a_beginning(page, site_url):
 
 @dataclass
 class FirstLoad:
-    """A page as a reader first opens it: every request until the network is quiet, then what
-    axe-core finds on it under every rule it has."""
+    """A page as a reader first opens it: the answer and where it ended, its language and where its
+    language switcher leads, every request until the network is quiet, what axe-core finds under
+    every rule it has, then, once the reader has clicked into the search box (the search worker and
+    the index loader start), every request and every Content-Security-Policy complaint so far."""
 
+    status: int
+    url: str
+    lang: str
+    switcher: dict[str, str]  # language -> where a click on it in the switcher goes
     requests: list[str]
     rules: list[str]
     violations: list[dict]
+    policies: list[str]
+    policy_complaints: list[str]
 
 
 @pytest.fixture(scope="module")
 def first_load(browser, site_url):
     """Each page opened once, in a browser context of its own, for the tests that look at the same
-    first load (the requests it makes, its accessibility)."""
+    first load: a page load costs a second or two here, and each page is looked at by several."""
     loads: dict[str, FirstLoad] = {}
 
     def opened(address: str) -> FirstLoad:
         if address not in loads:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
-            requests = []
+            requests, console = [], []
             page.on("request", lambda request: requests.append(request.url))
-            page.goto(address)
+            page.on("console", lambda message: console.append(message.text))
+            response = page.goto(address)
             page.wait_for_load_state("networkidle")
-            made = list(requests)
+            switcher = page.locator("a.md-select__link[hreflang]").evaluate_all(
+                "links => Object.fromEntries(links.map(a => [a.hreflang, a.href]))"
+            )
             axe = Axe()
             page.evaluate(axe.axe_script)
             rules = page.evaluate("() => axe.getRules().map(rule => rule.ruleId)")
@@ -178,11 +175,34 @@ def first_load(browser, site_url):
                 "rules => axe.run({runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']})",
                 rules,
             )
+            page.locator("input.md-search__input").click()
+            page.wait_for_load_state("networkidle")
+            loads[address] = FirstLoad(
+                status=response.status,
+                url=page.url,
+                lang=page.locator("html").get_attribute("lang"),
+                switcher=switcher,
+                requests=list(requests),
+                rules=rules,
+                violations=results["violations"],
+                policies=page.locator('meta[http-equiv="Content-Security-Policy"]').evaluate_all(
+                    "metas => metas.map(meta => meta.content)"
+                ),
+                policy_complaints=[text for text in console if "Content Security" in text],
+            )
             context.close()
-            loads[address] = FirstLoad(made, rules, results["violations"])
         return loads[address]
 
     return opened
+
+
+@pytest.mark.parametrize(("language", "path"), every_page())
+def test_switcher_keeps_the_same_chapter(first_load, site_url, language, path):
+    switcher = first_load(site_url + LANGUAGES[language] + path).switcher
+    assert switcher == {other: site_url + prefix + path for other, prefix in LANGUAGES.items()}
+    for other, target in switcher.items():
+        opened = first_load(target)  # each target is a page of this list: opened once for all
+        assert (opened.status, opened.url, opened.lang) == (200, target, other)
 
 
 @pytest.mark.parametrize(("language", "path"), every_page())
@@ -190,6 +210,16 @@ def test_pages_request_nothing_from_any_other_host(first_load, site_url, languag
     requests = first_load(site_url + LANGUAGES[language] + path).requests
     hosts = {urlparse(url).hostname for url in requests if not url.startswith("data:")}
     assert hosts == {"127.0.0.1"}, requests
+
+
+@pytest.mark.parametrize(("language", "path"), [*every_page(), *((lang, "404.html") for lang in LANGUAGES)])
+def test_every_page_has_a_policy_and_the_browser_reports_no_violation(first_load, site_url, language, path):
+    """The Content-Security-Policy (tests/browser/test_content_security_policy.py shows what it
+    stops) lets the site's own scripts run: search, its worker, the index loader, the switchers."""
+    loaded = first_load(site_url + LANGUAGES[language] + path)
+    (policy,) = loaded.policies
+    assert "script-src 'self' 'sha256-" in policy and "object-src 'none'" in policy
+    assert loaded.policy_complaints == []
 
 
 @pytest.mark.parametrize(("language", "path"), [*every_page(), *((lang, "404.html") for lang in LANGUAGES)])

@@ -3,6 +3,7 @@ every language of every edition (mike + mkdocs-static-i18n break both unless the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,13 +33,56 @@ def version_titles(page) -> list[str]:
     return page.locator(".md-version__link").evaluate_all("links => links.map(l => l.textContent.trim())")
 
 
+@dataclass
+class Opened:
+    """A published page once its version selector has its editions and the network is quiet."""
+
+    status: int
+    url: str
+    lang: str
+    switcher: dict[str, str]  # language -> where a click on it in the language switcher goes
+    editions: list[str]  # the version selector's entries
+    current: str  # the edition the selector shows as the one being read
+    errors: list[str]  # uncaught script errors
+
+
+@pytest.fixture(scope="module")
+def opened(browser, published_url):
+    """Each published page opened once, for the tests that look at the same load."""
+    loads: dict[str, Opened] = {}
+
+    def open_page(address: str) -> Opened:
+        if address not in loads:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            response = page.goto(address)
+            editions = version_titles(page)  # the version selector has loaded versions.json
+            page.wait_for_load_state("networkidle")
+            loads[address] = Opened(
+                status=response.status,
+                url=page.url,
+                lang=page.locator("html").get_attribute("lang"),
+                switcher=page.locator("a.md-select__link[hreflang]").evaluate_all(
+                    "links => Object.fromEntries(links.map(a => [a.hreflang, a.href]))"
+                ),
+                editions=editions,
+                current=page.locator(".md-version__current").text_content().strip(),
+                errors=errors,
+            )
+            context.close()
+        return loads[address]
+
+    return open_page
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_version_selector_lists_every_edition_in_every_language(page, published_url, language):
-    page.goto(published_url + "1.0/" + LANGUAGES[language] + CHAPTER)
-    titles = version_titles(page)
-    assert any(title.startswith("1.1") for title in titles)  # 1.1, marked "latest"
-    assert "1.0" in titles and "dev (work in progress)" in titles
-    assert page.locator(".md-version__current").text_content().strip() == "1.0"
+def test_the_version_selector_lists_every_edition_in_every_language(opened, published_url, language):
+    page = opened(published_url + "1.0/" + LANGUAGES[language] + CHAPTER)
+    assert any(title.startswith("1.1") for title in page.editions)  # 1.1, marked "latest"
+    assert "1.0" in page.editions and "dev (work in progress)" in page.editions
+    assert page.current == "1.0"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -58,16 +102,13 @@ def test_choosing_another_edition_keeps_the_page_and_the_language(
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("path", ["", CHAPTER])
-def test_the_language_switcher_stays_in_the_edition(page, published_url, version, language, path):
-    page.goto(published_url + version + "/" + LANGUAGES[language] + path)
-    targets = {
-        other: page.locator(f'a.md-select__link[hreflang="{other}"]').evaluate("a => a.href")
-        for other in LANGUAGES
-    }
-    for other, prefix in LANGUAGES.items():
-        response = page.goto(targets[other])
-        assert response.status == 200
-        assert page.url == published_url + version + "/" + prefix + path
+def test_the_language_switcher_stays_in_the_edition(opened, published_url, version, language, path):
+    switcher = opened(published_url + version + "/" + LANGUAGES[language] + path).switcher
+    edition = published_url + version + "/"
+    assert switcher == {other: edition + prefix + path for other, prefix in LANGUAGES.items()}
+    for other, target in switcher.items():
+        page = opened(target)  # each target is a page of this list: opened once for all
+        assert (page.status, page.url, page.lang) == (200, target, other)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -141,11 +182,6 @@ def test_a_screen_reader_hears_which_words_were_added(page, published_url):
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_published_pages_run_without_a_script_error(page, published_url, version):
+def test_published_pages_run_without_a_script_error(opened, published_url, version):
     # Material's version check read the page's relative base as an address: "Failed to construct 'URL'"
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{published_url}{version}/lv/{CHAPTER}")
-    version_titles(page)  # the version selector has loaded versions.json
-    page.wait_for_load_state("networkidle")
-    assert errors == []
+    assert opened(f"{published_url}{version}/lv/{CHAPTER}").errors == []

@@ -52,15 +52,17 @@ def build(
     version: str | None = None,
     published_as: str | None = None,
     site_dir: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     """Check, then build the editions and the site into `site_dir` (default: the project's site/).
 
     `version` is the released edition being built (default: none, the work in progress, labelled
     with the version in mkdocs.yml); `published_as` is the folder of
     the published site the build goes to (`1.1`, `dev`): its pages get that address and the
-    version selector."""
+    version selector. `cache_dir` is the edition cache read and written (default: the project's
+    .cache/editions); a build of a checkout of the project reuses the project's own."""
     with project_lock(project, "build"):
-        return _build(project, jobs, use_cache, progress, version, published_as, site_dir)
+        return _build(project, jobs, use_cache, progress, version, published_as, site_dir, cache_dir)
 
 
 def _build(
@@ -71,6 +73,7 @@ def _build(
     version: str | None,
     published_as: str | None,
     site_dir: Path | None,
+    cache_dir: Path | None,
 ) -> BuildResult:
     progress = progress or Progress()
     jobs = jobs or os.cpu_count() or 1
@@ -89,7 +92,7 @@ def _build(
     staging = Path(tempfile.mkdtemp(prefix=f".{project.site_dir.name}-", dir=project.site_dir.parent))
     try:
         editions_dir = staging / "downloads"
-        cache = project.root / CACHE_DIR if use_cache else None
+        cache = (cache_dir or project.root / CACHE_DIR) if use_cache else None
         preflight: list[Finding] = []
         cache_entries: set[str] = set()
         editions = build_editions(

@@ -131,10 +131,17 @@ def edition_date(root: Path) -> dt.date:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).date() if epoch is not None else dt.date.today()
 
 
+def epoch_from_environment() -> int | None:
+    """SOURCE_DATE_EPOCH, the moment every reproducible build is dated by where it is set
+    (reproducible-builds.org), or None."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    return int(value) if value else None
+
+
 def source_date_epoch(root: Path) -> int | None:
     """The moment outputs are dated with, so two builds of one commit are identical."""
-    if value := os.environ.get("SOURCE_DATE_EPOCH"):
-        return int(value)
+    if (epoch := epoch_from_environment()) is not None:
+        return epoch
     try:
         output = git.git(root, "log", "-1", "--format=%ct").strip()
     except git.GitError:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidelines import git
-from guidelines.build import build
+from guidelines.build import CACHE_DIR, build
 from guidelines.changelog import CHANGELOG, add_entry
 from guidelines.changes import compare_language, page_reader, page_title, texts_since
 from guidelines.deploy import BRANCH, publish, published_versions
@@ -35,7 +35,7 @@ from guidelines.editions.manifest import MANIFEST, read_manifest
 from guidelines.findings import ReleaseRefused, ToolError
 from guidelines.lock import project_lock
 from guidelines.progress import Progress
-from guidelines.project import Project, load_project
+from guidelines.project import Project, epoch_from_environment, load_project
 from guidelines.versions import DEV, Version, released_versions
 
 
@@ -129,7 +129,7 @@ def _release(project: Project, text: str, notes: str, jobs: int | None, progress
     if not notes.strip():
         raise ReleaseRefused("the changelog entry is empty: say what this edition changes")
     released = released_versions(project.root)
-    timestamp = int(time.time())
+    timestamp = release_moment()
     date = time.strftime("%Y-%m-%d", time.gmtime(timestamp))
     changelog = project.root / CHANGELOG
     before = changelog.read_bytes() if changelog.exists() else None
@@ -159,6 +159,13 @@ def _release(project: Project, text: str, notes: str, jobs: int | None, progress
     return Release(version, date, commit, changed)
 
 
+def release_moment() -> int:
+    """When a release happens, the moment its tag, its commit and its files carry: now, or
+    SOURCE_DATE_EPOCH where it is set (a pipeline that fixes it gets the same files on every run)."""
+    epoch = epoch_from_environment()
+    return int(time.time()) if epoch is None else epoch
+
+
 def finish_release(
     project: Project, text: str, *, jobs: int | None = None, progress: Progress | None = None
 ) -> Version:
@@ -178,9 +185,17 @@ def finish_release(
         checkout = work / "checkout"
         try:
             git.git(project.root, "worktree", "add", "--quiet", "--detach", str(checkout), version.tag)
-            # Dated by its commit, as the release dated its files.
+            # Dated by its commit, as the release dated its files; the editions the killed release
+            # made are in the project's cache, keyed by what they are made from: reused, not typeset.
             tagged = load_project(checkout, project.config_file)
-            _build_to_publish(tagged, work / "site", str(version), jobs=jobs, progress=progress)
+            _build_to_publish(
+                tagged,
+                work / "site",
+                str(version),
+                jobs=jobs,
+                progress=progress,
+                cache_dir=project.root / CACHE_DIR,
+            )
             newest = max(released_versions(project.root)) == version
             with progress.step(f"publish: {BRANCH} {version}/" + (" and latest" if newest else "")):
                 publish(project, work / "site", str(version), str(version), latest=newest)
@@ -192,12 +207,26 @@ def finish_release(
 
 
 def _build_to_publish(
-    project: Project, site: Path, published_as: str, *, jobs: int | None, progress: Progress
+    project: Project,
+    site: Path,
+    published_as: str,
+    *,
+    jobs: int | None,
+    progress: Progress,
+    cache_dir: Path | None = None,
 ) -> None:
     """The site and files as they will be published under `published_as` (an edition's number, built
     as that edition, or dev), every download then checked against its manifest."""
     version = None if published_as == DEV else published_as
-    build(project, jobs=jobs, progress=progress, version=version, published_as=published_as, site_dir=site)
+    build(
+        project,
+        jobs=jobs,
+        progress=progress,
+        version=version,
+        published_as=published_as,
+        site_dir=site,
+        cache_dir=cache_dir,
+    )
     verify_downloads(site)
 
 
