@@ -20,6 +20,7 @@ from conftest import copy_fixture, docx_as_pdf, edition_file
 from pypdf import PdfReader
 
 import guidelines.editions.pdf as pdf_module
+from guidelines.build import build
 from guidelines.content import load_or_fail
 from guidelines.editions import TEMPLATES
 from guidelines.editions.document import build_source, edition_metadata
@@ -32,7 +33,7 @@ from guidelines.editions.preflight import (
     Word,
     box_title_at_page_foot,
     box_titles,
-    check_epub,
+    check_epubs,
     check_pdf,
     cut_table_rows,
     heading_at_page_foot,
@@ -41,6 +42,7 @@ from guidelines.editions.preflight import (
     source_words,
 )
 from guidelines.findings import Severity
+from guidelines.progress import Progress
 from guidelines.project import load_project
 from guidelines.versions import DEV
 
@@ -62,10 +64,18 @@ def test_the_fixture_pdfs_pass_the_preflight(built_fixture, language):
     assert errors(check_pdf(path, language, source_words(source))) == []
 
 
+@pytest.fixture(scope="module")
+def epubcheck_of_the_fixture(built_fixture) -> dict[Path, list]:
+    """EPUBCheck's findings on the fixture's three EPUBs, in one run."""
+    return check_epubs([edition_file(built_fixture / "site", language, "epub") for language in LANGUAGES])
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_fixture_epubs_pass_epubcheck_with_accessibility_metadata(built_fixture, language):
+def test_the_fixture_epubs_pass_epubcheck_with_accessibility_metadata(
+    built_fixture, epubcheck_of_the_fixture, language
+):
     path = edition_file(built_fixture / "site", language, "epub")
-    assert check_epub(path) == []
+    assert epubcheck_of_the_fixture[path] == []
     with zipfile.ZipFile(path) as epub:
         package = epub.read("EPUB/content.opf").decode()
     for claim in (
@@ -80,8 +90,9 @@ def test_the_fixture_epubs_pass_epubcheck_with_accessibility_metadata(built_fixt
     assert "<dc:description></dc:description>" not in package
 
 
-def test_epubcheck_names_what_is_wrong_in_a_broken_epub(built_fixture, tmp_path):
-    broken = tmp_path / "broken.epub"
+def broken_epub(built_fixture: Path, folder: Path) -> Path:
+    """The fixture's English EPUB with an empty description, which the EPUB specification forbids."""
+    broken = folder / "broken.epub"
     shutil.copyfile(edition_file(built_fixture / "site", "en", "epub"), broken)
     with zipfile.ZipFile(broken) as epub:
         entries = [(info, epub.read(info.filename)) for info in epub.infolist()]
@@ -90,9 +101,43 @@ def test_epubcheck_names_what_is_wrong_in_a_broken_epub(built_fixture, tmp_path)
             if info.filename == "EPUB/content.opf":
                 data = data.replace(b"<dc:language>", b"<dc:description></dc:description><dc:language>")
             epub.writestr(info, data, compress_type=info.compress_type)
-    findings = check_epub(broken)
-    assert findings and all(finding.code == "EPUBCHECK" for finding in findings)
-    assert any("RSC-005" in finding.message and "content.opf" in finding.message for finding in findings)
+    return broken
+
+
+def test_epubcheck_names_what_is_wrong_in_a_broken_epub_and_only_in_it(built_fixture, tmp_path):
+    good = edition_file(built_fixture / "site", "lv", "epub")
+    broken = broken_epub(built_fixture, tmp_path)
+    findings = check_epubs([broken, good])  # one run for both: each gets its own findings
+    assert findings[good] == []
+    assert findings[broken] and all(finding.code == "EPUBCHECK" for finding in findings[broken])
+    assert any(
+        "RSC-005" in finding.message and "content.opf" in finding.message for finding in findings[broken]
+    )
+
+
+def test_a_build_checks_every_epub_it_made_in_one_epubcheck_run(cached_project):
+    for language in ("lv", "lt"):  # their editions are made again; the English ones are reused
+        page = cached_project / "docs" / language / "02-premises.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nVēl viens teikums.\n", encoding="utf-8")
+    progress = Progress()
+    build(load_project(cached_project), progress=progress)
+    assert "EPUBCheck: 2 EPUBs" in progress.timings
+
+
+def test_an_epub_that_fails_epubcheck_fails_the_build_at_its_edition(built_fixture, tmp_path):
+    from guidelines.editions.build import EditionTask, _check_epubs
+
+    content, _ = load_or_fail(load_project(built_fixture))
+    tasks = [
+        EditionTask(
+            build_source(content, "lv"), "epub", edition_file(built_fixture / "site", "lv", "epub"), ""
+        ),
+        EditionTask(build_source(content, "en"), "epub", broken_epub(built_fixture, tmp_path), ""),
+    ]
+    outcomes = {0: [], 1: []}  # both made, their own preflight clean
+    _check_epubs(content, tasks, outcomes, tmp_path, Progress())
+    assert outcomes[0] == []
+    assert errors(outcomes[1]) and {finding.code for finding in outcomes[1]} == {"EPUBCHECK"}
 
 
 def test_the_conformance_claim_keeps_the_mimetype_first_and_stored(built_fixture, tmp_path):

@@ -27,7 +27,7 @@ from guidelines.editions.forms import (
 )
 from guidelines.editions.manifest import CHECKSUMS, MANIFEST, EditionFile
 from guidelines.editions.pdf import build_pdf
-from guidelines.editions.preflight import check_edition
+from guidelines.editions.preflight import check_edition, check_epubs
 from guidelines.editions.workers import Job, Limits, Skipped, run_jobs
 from guidelines.findings import Finding, FindingsError, Severity, ToolError, has_errors
 from guidelines.progress import Progress
@@ -44,8 +44,9 @@ class EditionTask:
 
 
 def _build_one(source: EditionSource, fmt: str, output: Path, reference: Path | None) -> list[Finding]:
-    """Make one edition file and run its preflight (editions/preflight.py) in the same worker;
-    a DOCX takes its styles from `reference`, the build's reference document for it."""
+    """Make one edition file and run its preflight (editions/preflight.py) in the same worker (an
+    EPUB's runs once for all of them, _check_epubs); a DOCX takes its styles from `reference`, the
+    build's reference document for it."""
     if source.form:
         build_form(source, fmt, output, reference)
     elif fmt == "docx":
@@ -180,6 +181,7 @@ def _make_pending(
                 ]
                 results = run_jobs(runs, max(1, min(jobs, len(pending))), scratch, failed=_failure)
                 outcomes = _outcomes(content, pending, results)
+                _check_epubs(content, pending, outcomes, scratch, progress)
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
             failed = {index for index, findings in outcomes.items() if has_errors(findings)}
@@ -190,6 +192,40 @@ def _make_pending(
                 elif (index := pending.index(task)) in outcomes and index not in failed:
                     cache.store(task.key, task.format, task.output)
     return damaged, outcomes, failed
+
+
+def _check_epubs(
+    content: Content,
+    pending: list[EditionTask],
+    outcomes: dict[int, list[Finding]],
+    scratch: Path,
+    progress: Progress,
+) -> None:
+    """EPUBCheck on every EPUB made, in one run of its own (within the limits of an edition of all
+    their text): its findings join each EPUB's outcome."""
+    made = [
+        index
+        for index, task in enumerate(pending)
+        if task.format == "epub" and index in outcomes and not has_errors(outcomes[index])
+    ]
+    if not made:
+        return
+    paths = [pending[index].output for index in made]
+    limits = Limits.for_text(sum(len(pending[index].source.html) for index in made))
+    with progress.step(f"EPUBCheck: {len(paths)} EPUB{'s' if len(paths) > 1 else ''}"):
+        ((checked, result),) = run_jobs([Job(check_epubs, (paths,), limits)], 1, scratch)
+    if not checked and not isinstance(result, ToolError):
+        raise result
+    for index in made:
+        task = pending[index]
+        if checked:
+            outcomes[index] = outcomes[index] + result[task.output]
+            continue
+        said = result.message if isinstance(result, EditionFailure) else str(result)
+        message = without_machine_paths(said, content.project.root)
+        where = content.project.display(content.project.language_dir(task.source.language))
+        failure = f"the {task.source.language} EPUB could not be checked by EPUBCheck: {message}"
+        outcomes[index] = [Finding(where, 0, "EDITION", failure)]
 
 
 def _failure(outcome: tuple[bool, object]) -> bool:
