@@ -472,9 +472,13 @@ def check_epubs(paths: list[Path]) -> dict[Path, list[Finding]]:
         raise ToolError("the preflight runs EPUBCheck, which needs Java: install default-jre-headless")
     with tempfile.TemporaryDirectory(prefix="epubcheck-") as folder:
         reports = [Path(folder) / f"{number}.json" for number in range(len(paths))]
-        pairs = [str(part) for path, report in zip(paths, reports, strict=True) for part in (path, report)]
+        if len(paths) == 1:  # EPUBCheck's own command line: no program to compile first (0.7 s)
+            command = ["-jar", EPUBCHECK, str(paths[0]), "--json", str(reports[0]), "-q"]
+        else:
+            pairs = [str(part) for pair in zip(paths, reports, strict=True) for part in pair]
+            command = ["-cp", EPUBCHECK, str(EPUBCHECK_BATCH), *pairs]
         result = subprocess.run(
-            [java, *JAVA_OPTIONS, "-cp", EPUBCHECK, str(EPUBCHECK_BATCH), *pairs],
+            [java, *JAVA_OPTIONS, *command],
             capture_output=True,
             text=True,
             check=False,
