@@ -115,13 +115,12 @@ def test_epubcheck_names_what_is_wrong_in_a_broken_epub_and_only_in_it(built_fix
     )
 
 
-def test_a_build_checks_every_epub_it_made_in_one_epubcheck_run(cached_project):
-    for language in ("lv", "lt"):  # their editions are made again; the English ones are reused
-        page = cached_project / "docs" / language / "02-premises.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\nVēl viens teikums.\n", encoding="utf-8")
+def test_a_build_checks_the_epubs_it_made_and_only_those(cached_project):
+    page = cached_project / "docs" / "lv" / "02-premises.md"  # the Latvian editions are made again
+    page.write_text(page.read_text(encoding="utf-8") + "\nVēl viens teikums.\n", encoding="utf-8")
     progress = Progress()
     build(load_project(cached_project), progress=progress)
-    assert "EPUBCheck: 2 EPUBs" in progress.timings
+    assert "EPUBCheck: 1 EPUB" in progress.timings  # the English and Lithuanian ones were reused
 
 
 def test_an_epub_that_fails_epubcheck_fails_the_build_at_its_edition(built_fixture, tmp_path):

@@ -6,6 +6,8 @@ is refused at its file and line, saying what was found and how to write it safel
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import re
 import zipfile
@@ -18,6 +20,7 @@ from pypdf import PdfReader
 from guidelines.build import build
 from guidelines.checks import run_checks
 from guidelines.content import load_content
+from guidelines.csp import HEAD_CHUNK, with_policy
 from guidelines.findings import FindingsError
 from guidelines.project import load_project
 from guidelines.sanitise import html_problems
@@ -228,3 +231,25 @@ def test_front_matter_is_text_in_the_title_navigation_description_and_editions(c
         assert not [script for script in shown.scripts if "alert" in script]
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Premises&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in home  # the navigation
+
+
+# The page is read a chunk at a time until its <meta charset>: here at the start, across the first
+# chunk's edge, and chunks later.
+@pytest.mark.parametrize("preamble", [0, HEAD_CHUNK - 45, 3 * HEAD_CHUNK])
+def test_the_policy_follows_the_character_set_and_allows_only_the_templates_scripts(preamble):
+    charset = '<meta charset="utf-8">'
+    page = (
+        f"<!doctype html><!--{'x' * preamble}--><html><head>{charset}<script>var theme = 1;</script>"
+        "</head><body><article><p>Text</p><script>steal()</script></article></body></html>"
+    )
+    content = "<p>Text</p><script>steal()</script>"  # what the page's text made
+    result = with_policy(page, untrusted=content)
+    meta = result.index('<meta http-equiv="Content-Security-Policy"')
+    assert result[:meta] == page[: page.index(charset) + len(charset)] + "\n"
+    (policy,) = re.findall(r'content="([^"]*)"', result[meta:].split(">", 1)[0])
+
+    def digest(script: str) -> str:
+        return base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+    assert f"'sha256-{digest('var theme = 1;')}'" in policy
+    assert digest("steal()") not in policy

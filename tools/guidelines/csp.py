@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 
 # Types a browser runs as script; a `<script type="application/json">` (Material's settings) is data.
 SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
+HEAD_CHUNK = 4096  # characters of a page read at a time while looking for its <head>
 
 
 def policy(script_hashes: list[str]) -> str:
@@ -36,12 +37,13 @@ def policy(script_hashes: list[str]) -> str:
 
 
 class _Page(HTMLParser):
-    """The inline scripts of a page, and where its <head>'s first tag (or the <head> itself) ends."""
+    """The inline scripts of a page, and where its <meta charset> (or the <head> itself) ends."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.scripts: list[str] = []
         self.insert_at: tuple[int, int] | None = None
+        self.head_read = False  # the <meta charset> or the end of the <head> was reached
         self._script: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
@@ -49,10 +51,12 @@ class _Page(HTMLParser):
         if (tag == "head" and self.insert_at is None) or (tag == "meta" and "charset" in attributes):
             line, offset = self.getpos()
             self.insert_at = (line, offset + len(self.get_starttag_text()))
+        self.head_read = self.head_read or (tag == "meta" and "charset" in attributes) or tag == "body"
         if tag == "script" and "src" not in attributes and (attributes.get("type") or "") in SCRIPT_TYPES:
             self._script = []
 
     def handle_endtag(self, tag):
+        self.head_read = self.head_read or tag == "head"
         if tag == "script" and self._script is not None:
             self.scripts.append("".join(self._script))
             self._script = None
@@ -73,8 +77,12 @@ def with_policy(page_html: str, untrusted: str = "") -> str:
         base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
         for script in parser.scripts
     ]
+    # Where the policy goes is near the top: the page is read only as far as its <meta charset>.
     position = _Page()
-    position.feed(page_html)
+    for start in range(0, len(page_html), HEAD_CHUNK):
+        position.feed(page_html[start : start + HEAD_CHUNK])
+        if position.head_read:
+            break
     if position.insert_at is None:
         return page_html
     line, offset = position.insert_at
