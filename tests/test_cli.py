@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
+from conftest import git, init_repository
 
 from guidelines.cli import main
 
@@ -83,6 +85,21 @@ def test_outside_a_project_the_message_says_what_is_missing(tmp_path):
     )
     assert result.returncode == 1
     assert "mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["build"], ["release", "1.0", "--notes", "First."]])
+def test_a_moment_that_is_no_number_is_the_users_to_fix(fixture_project, command):
+    init_repository(fixture_project)  # a release is made of a commit
+    result = subprocess.run(
+        [sys.executable, "-m", "guidelines", *command, "-C", str(fixture_project)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "yesterday"},
+    )
+    assert result.returncode == 3, result.stderr
+    assert "SOURCE_DATE_EPOCH is 'yesterday', not a moment" in result.stderr
+    assert "Traceback" not in result.stderr and "bug in the toolkit" not in result.stderr
+    assert git(fixture_project, "tag", "--list") == "" and not (fixture_project / "CHANGELOG.md").exists()
 
 
 def test_build_is_quiet_when_not_on_a_terminal(cached_project):

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from guidelines import git
-from guidelines.findings import Finding, FindingsError, relative
+from guidelines.findings import Finding, FindingsError, ToolError, relative
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN_NAME = "guidelines"
@@ -134,8 +134,15 @@ def edition_date(root: Path) -> dt.date:
 def epoch_from_environment() -> int | None:
     """SOURCE_DATE_EPOCH, the moment every reproducible build is dated by where it is set
     (reproducible-builds.org), or None."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    return int(value) if value else None
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ToolError(
+            f"SOURCE_DATE_EPOCH is {value!r}, not a moment: give the seconds since 1970-01-01 UTC "
+            "(`date +%s`), or unset it"
+        )
+    return int(value)
 
 
 def source_date_epoch(root: Path) -> int | None:
