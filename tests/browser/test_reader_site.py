@@ -39,9 +39,8 @@ def every_page():
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_download_link_returns_the_file(page, site_url, language):
-    page.goto(site_url + LANGUAGES[language])
-    links = page.locator("table.downloads a").evaluate_all("links => links.map(link => link.href)")
+def test_every_download_link_returns_the_file(first_load, page, site_url, language):
+    links = first_load(site_url + LANGUAGES[language]).downloads
     assert len(links) == 9
     # the first bytes of each format: a PDF header, a zip, a zip whose first entry is the EPUB mimetype
     magic = {
@@ -64,12 +63,10 @@ def test_every_download_link_returns_the_file(page, site_url, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_form_link_returns_the_file(page, site_url, language):
+def test_every_form_link_returns_the_file(first_load, page, site_url, language):
     """The forms' links on the download page (every language's) and on the form's own page."""
-    page.goto(site_url + LANGUAGES[language] + "download/")
-    listed = page.locator("table.forms a").evaluate_all("links => links.map(link => link.href)")
-    page.goto(site_url + LANGUAGES[language] + "annex-b-visit-checklist/")
-    offered = page.locator(".form-downloads a").evaluate_all("links => links.map(link => link.href)")
+    listed = first_load(site_url + LANGUAGES[language] + "download/").forms
+    offered = first_load(site_url + LANGUAGES[language] + "annex-b-visit-checklist/").form_downloads
     assert len(listed) == 6 and len(offered) == 2 and set(offered) <= set(listed)
     for link in listed:
         response = page.request.get(link)
@@ -143,11 +140,19 @@ class FirstLoad:
     url: str
     lang: str
     switcher: dict[str, str]  # language -> where a click on it in the switcher goes
+    downloads: list[str]  # the links of its table of editions
+    forms: list[str]  # the links of its table of forms
+    form_downloads: list[str]  # a form's page: the links to its files
+    requests_before_search: list[str]
     requests: list[str]
     rules: list[str]
     violations: list[dict]
     policies: list[str]
     policy_complaints: list[str]
+
+
+def hrefs(page, selector: str) -> list[str]:
+    return page.locator(selector).evaluate_all("links => links.map(link => link.href)")
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +170,7 @@ def first_load(browser, site_url):
             page.on("console", lambda message: console.append(message.text))
             response = page.goto(address)
             page.wait_for_load_state("networkidle")
+            before_search = list(requests)
             switcher = page.locator("a.md-select__link[hreflang]").evaluate_all(
                 "links => Object.fromEntries(links.map(a => [a.hreflang, a.href]))"
             )
@@ -182,6 +188,10 @@ def first_load(browser, site_url):
                 url=page.url,
                 lang=page.locator("html").get_attribute("lang"),
                 switcher=switcher,
+                downloads=hrefs(page, "table.downloads a"),
+                forms=hrefs(page, "table.forms a"),
+                form_downloads=hrefs(page, ".form-downloads a"),
+                requests_before_search=before_search,
                 requests=list(requests),
                 rules=rules,
                 violations=results["violations"],
@@ -276,14 +286,11 @@ def test_first_visit_stays_under_100_kb_compressed_without_images(browser, site_
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_only_the_readers_language_index_is_downloaded_and_only_when_searching(page, site_url, language):
-    requested = []
-    page.on("request", lambda request: requested.append(request.url))
-    page.goto(site_url + LANGUAGES[language] + "02-premises/")
-    page.wait_for_load_state("networkidle")
-    assert not [url for url in requested if "search_index.json" in url]
-    page.locator("input.md-search__input").click()
-    page.wait_for_load_state("networkidle")
-    assert [url for url in requested if "search_index.json" in url] == [
+def test_only_the_readers_language_index_is_downloaded_and_only_when_searching(
+    first_load, site_url, language
+):
+    loaded = first_load(site_url + LANGUAGES[language] + "02-premises/")
+    assert not [url for url in loaded.requests_before_search if "search_index.json" in url]
+    assert [url for url in loaded.requests if "search_index.json" in url] == [
         site_url + LANGUAGES[language] + "search/search_index.json"
     ]
