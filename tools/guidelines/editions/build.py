@@ -220,12 +220,8 @@ def _check_epubs(
         task = pending[index]
         if checked:
             outcomes[index] = outcomes[index] + result[task.output]
-            continue
-        said = result.message if isinstance(result, EditionFailure) else str(result)
-        message = without_machine_paths(said, content.project.root)
-        where = content.project.display(content.project.language_dir(task.source.language))
-        failure = f"the {task.source.language} EPUB could not be checked by EPUBCheck: {message}"
-        outcomes[index] = [Finding(where, 0, "EDITION", failure)]
+        else:
+            outcomes[index] = [_failed(content, task, result, "checked by EPUBCheck")]
 
 
 def _failure(outcome: tuple[bool, object]) -> bool:
@@ -277,13 +273,19 @@ def _outcomes(
             continue
         if not isinstance(result, ToolError):
             raise result
-        failure = result if isinstance(result, EditionFailure) else EditionFailure(str(result))
-        language = task.source.language
-        path, line = _place(content, language, failure)
-        message = without_machine_paths(failure.message, content.project.root)
-        edition = f"the {language} {task.format.upper()}"
-        outcomes[index] = [Finding(path, line, "EDITION", f"{edition} could not be made: {message}")]
+        outcomes[index] = [_failed(content, task, result, "made")]
     return outcomes
+
+
+def _failed(content: Content, task: EditionTask, error: ToolError, what: str) -> Finding:
+    """An edition that could not be made (or checked: `what`), named at the place in the text where
+    its engine stopped, as far as the engine said."""
+    failure = error if isinstance(error, EditionFailure) else EditionFailure(str(error))
+    language = task.source.language
+    path, line = _place(content, language, failure)
+    message = without_machine_paths(failure.message, content.project.root)
+    edition = f"the {language} {task.format.upper()}"
+    return Finding(path, line, "EDITION", f"{edition} could not be {what}: {message}")
 
 
 def _place(content: Content, language: str, failure: EditionFailure) -> tuple[str, int]:
