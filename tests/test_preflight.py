@@ -7,6 +7,7 @@ template must be caught, naming the language, the page and the heading.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -41,7 +42,7 @@ from guidelines.editions.preflight import (
     overprints,
     source_words,
 )
-from guidelines.findings import Severity
+from guidelines.findings import Severity, ToolError
 from guidelines.progress import Progress
 from guidelines.project import load_project
 from guidelines.versions import DEV
@@ -432,3 +433,13 @@ def test_a_pdf_whose_soft_hyphens_stay_in_the_text_fails_the_search_check(
     path = build_pdf(source, tmp_path / "lv.pdf")
     codes = {finding.code for finding in errors(check_pdf(path, "lv", source_words(source)))}
     assert codes == {"PDF_SOFT_HYPHEN_IN_WORDS"}
+
+
+def test_when_java_cannot_run_epubcheck_the_message_says_so_and_blames_no_epub(tmp_path, monkeypatch):
+    java = tmp_path / "java"  # a Java that cannot start
+    java.write_text('#!/bin/sh\necho "Error: could not open the Java runtime" >&2\nexit 1\n')
+    java.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(ToolError) as failed:
+        check_epubs([tmp_path / "guidelines-en.epub", tmp_path / "guidelines-lv.epub"])
+    assert str(failed.value) == "EPUBCheck did not run: Error: could not open the Java runtime"

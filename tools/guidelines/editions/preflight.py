@@ -483,12 +483,14 @@ def check_epubs(paths: list[Path]) -> dict[Path, list[Finding]]:
             text=True,
             check=False,
         )
+        said = result.stderr.strip() or f"Java ended with exit code {result.returncode}"
+        if not any(report.is_file() for report in reports):  # it did not run: no file is to blame
+            raise ToolError(f"EPUBCheck did not run: {said}")
         checked = {}
         for path, report in zip(paths, reports, strict=True):
             try:
                 checked[path] = _epubcheck_findings(path, json.loads(report.read_text(encoding="utf-8")))
             except (OSError, json.JSONDecodeError):
-                said = result.stderr.strip() or f"Java ended with exit code {result.returncode}"
                 raise ToolError(f"EPUBCheck could not check {path.name}: {said}") from None
     return checked
 
