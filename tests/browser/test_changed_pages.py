@@ -22,6 +22,8 @@ from lxml import html as lxml_html
 
 from guidelines.static_server import serving
 
+from .pages import hrefs, switcher_targets
+
 PAGES = os.environ.get("GUIDELINES_PAGES", "").split() or ["", "lv/01-first-steps/", "lt/02-premises/"]
 
 
@@ -58,7 +60,7 @@ def test_the_page_breaks_no_accessibility_rule(page, site, path):
 @pytest.mark.parametrize("path", PAGES)
 def test_every_link_inside_the_site_answers(page, site, path):
     page.goto(site + path)
-    links = page.locator("a[href]").evaluate_all("links => links.map(link => link.href)")
+    links = hrefs(page, "a[href]")
     inside = sorted({urldefrag(link).url for link in links if link.startswith(site)})
     assert inside
     broken = [link for link in inside if page.request.get(link).status != 200]
@@ -68,14 +70,11 @@ def test_every_link_inside_the_site_answers(page, site, path):
 @pytest.mark.parametrize("path", PAGES)
 def test_the_language_switcher_leads_to_the_same_page_in_every_language(page, site, path):
     page.goto(site + path)
-    choices = page.locator("a.md-select__link[hreflang]").evaluate_all(
-        "links => links.map(link => [link.hreflang, link.href])"
-    )
+    choices = switcher_targets(page)
     assert len(choices) >= 2
     segments = path.strip("/").split("/")
-    codes = {language for language, _ in choices}
-    name = "/".join(segments[1:] if segments[0] in codes else segments)  # the page, whatever the language
-    for language, address in choices:
+    name = "/".join(segments[1:] if segments[0] in choices else segments)  # the page, whatever the language
+    for language, address in choices.items():
         assert page.goto(address).status == 200, address
         assert page.locator("html").get_attribute("lang") == language
         assert address.rstrip("/").endswith(name), (address, path)

@@ -9,6 +9,8 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from .pages import hrefs, switcher_targets
+
 LANGUAGES = {"en": "", "lv": "lv/", "lt": "lt/"}
 PAGES = [
     "",
@@ -82,11 +84,10 @@ def test_search_typed_into_the_box_finds_pages_of_the_readers_language(
     page.goto(site_url + LANGUAGES[language])
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially(query, delay=30)
-    results = page.locator(".md-search-result__item > a")
-    results.first.wait_for(timeout=10_000)
-    hrefs = results.evaluate_all("links => links.map(link => link.href)")
-    assert any(href.split("#")[0] == site_url + LANGUAGES[language] + expected for href in hrefs), hrefs
-    for href in hrefs:
+    page.locator(".md-search-result__item > a").first.wait_for(timeout=10_000)
+    found = hrefs(page, ".md-search-result__item > a")
+    assert any(href.split("#")[0] == site_url + LANGUAGES[language] + expected for href in found), found
+    for href in found:
         rest = href.removeprefix(site_url)
         assert (
             (rest.split("/", 1)[0] == language)
@@ -101,15 +102,15 @@ def settled_results(page, site_url, language, query):
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially(query, delay=30)
     page.locator(".md-search-result__item > a").first.wait_for(timeout=10_000)
-    hrefs, previous = None, []
+    found, previous = None, []
     for _ in range(20):
         page.wait_for_timeout(250)
-        hrefs = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(l => l.href)")
-        if hrefs == previous:
+        found = hrefs(page, ".md-search-result__item > a")
+        if found == previous:
             break
-        previous = hrefs
+        previous = found
     pages = []
-    for href in hrefs:
+    for href in found:
         path = href.split("#")[0].removeprefix(site_url + LANGUAGES[language])
         if path not in pages:
             pages.append(path)
@@ -151,10 +152,6 @@ class FirstLoad:
     policy_complaints: list[str]
 
 
-def hrefs(page, selector: str) -> list[str]:
-    return page.locator(selector).evaluate_all("links => links.map(link => link.href)")
-
-
 @pytest.fixture(scope="module")
 def first_load(browser, site_url):
     """Each page opened once, in a browser context of its own, for the tests that look at the same
@@ -171,9 +168,7 @@ def first_load(browser, site_url):
             response = page.goto(address)
             page.wait_for_load_state("networkidle")
             before_search = list(requests)
-            switcher = page.locator("a.md-select__link[hreflang]").evaluate_all(
-                "links => Object.fromEntries(links.map(a => [a.hreflang, a.href]))"
-            )
+            switcher = switcher_targets(page)
             axe = Axe()
             page.evaluate(axe.axe_script)
             rules = page.evaluate("() => axe.getRules().map(rule => rule.ruleId)")

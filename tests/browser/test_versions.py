@@ -13,6 +13,8 @@ from guidelines.deploy import export_published
 from guidelines.project import load_project
 from guidelines.static_server import serving
 
+from .pages import hrefs, switcher_targets
+
 LANGUAGES = {"en": "", "lv": "lv/", "lt": "lt/"}
 VERSIONS = ["1.0", "1.1", "dev"]
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -64,9 +66,7 @@ def opened(browser, published_url):
                 status=response.status,
                 url=page.url,
                 lang=page.locator("html").get_attribute("lang"),
-                switcher=page.locator("a.md-select__link[hreflang]").evaluate_all(
-                    "links => Object.fromEntries(links.map(a => [a.hreflang, a.href]))"
-                ),
+                switcher=switcher_targets(page),
                 editions=editions,
                 current=page.locator(".md-version__current").text_content().strip(),
                 errors=errors,
@@ -154,11 +154,10 @@ def test_search_in_an_edition_finds_that_editions_pages_in_the_readers_language(
     page.goto(base + LANGUAGES[language])
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially(query, delay=30)
-    results = page.locator(".md-search-result__item > a")
-    results.first.wait_for(timeout=10_000)
-    hrefs = [href.split("#")[0] for href in results.evaluate_all("links => links.map(l => l.href)")]
-    assert base + LANGUAGES[language] + CHAPTER in hrefs
-    assert all(href.startswith(base + LANGUAGES[language]) for href in hrefs), hrefs
+    page.locator(".md-search-result__item > a").first.wait_for(timeout=10_000)
+    found = [href.split("#")[0] for href in hrefs(page, ".md-search-result__item > a")]
+    assert base + LANGUAGES[language] + CHAPTER in found
+    assert all(href.startswith(base + LANGUAGES[language]) for href in found), found
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
