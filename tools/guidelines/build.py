@@ -165,7 +165,7 @@ def site_inputs(project: Project, manifest: bytes, published_as: str | None) -> 
     sha = hashlib.sha256(manifest)
     sha.update(f"{project.version} {project.site_url} {published_as}".encode())
     sha.update(toolkit_fingerprint())
-    for path in [*sorted(project.docs_dir.rglob("*")), project.config_path, *project.config_files]:
+    for path in [*sorted(project.docs_dir.rglob("*")), *project.settings_paths]:
         if path.is_file():
             sha.update(path.as_posix().encode())
             sha.update(path.read_bytes())

@@ -105,6 +105,11 @@ class Project:
         return self.docs_dir / code
 
     @property
+    def settings_paths(self) -> tuple[Path, ...]:
+        """The settings file and the files it inherits: what a change to the settings is a change in."""
+        return self.config_files or (self.config_path,)
+
+    @property
     def glossary_path(self) -> Path:
         return self.docs_dir / GLOSSARY_FILE
 

@@ -288,7 +288,7 @@ class Preview:
 
 def _settings_bytes(project: Project) -> bytes:
     """The settings file and the files it inherits, as they are now."""
-    return b"\0".join(path.read_bytes() for path in project.config_files or (project.config_path,))
+    return b"\0".join(path.read_bytes() for path in project.settings_paths)
 
 
 class _TemplateCache(jinja2.BytecodeCache):
@@ -338,7 +338,7 @@ def serve_site(project: Project, address: str, report) -> int:
         )
         server.error_handler = lambda code: _error_page(site_dir, code)
         server.watch(str(project.docs_dir))
-        for path in project.config_files or (project.config_path,):
+        for path in project.settings_paths:
             server.watch(str(path))
         # Said once the server listens: the address opens as soon as the writer reads it.
         address = f"http://{host}:{port}{mount_path.rstrip('/')}/"
