@@ -219,18 +219,19 @@ class Page:
         return parts
 
     def _line_of_reading(self, reading: str, text: str, start: int) -> int:
-        """The line of the text the rendering reads at `start`: the n-th line that writes it, where the
-        rendering reads it n times before (a word marked on one line and written unmarked on another);
-        the first line that names it when the two counts differ (the text is split over two lines)."""
-        # Not inside an address (a link's target `https://e-seimas.lrs.lt/…`), which the rendering's
-        # text does not hold.
-        words = r"\s+".join(map(re.escape, text.split()))
-        pattern = re.compile(rf"(?<![\w./@]){words}(?![\w@/]|[.-][^\W\d_])")
+        """The line of the text the rendering reads at `start` (see line_of_reading)."""
+        pattern = written_words(r"\s+".join(map(re.escape, text.split())))
         readings = [match.start() for match in pattern.finditer(reading)]
-        lines = self.lines_matching(pattern)
-        if len(lines) == len(readings) and start in readings:
-            return lines[readings.index(start)]
-        return self.line_naming(text)
+        return self.line_of_reading(readings, start, self.lines_matching(pattern), text)
+
+    def line_of_reading(self, readings: list, reading, lines: list[int], *needles: str) -> int:
+        """The line of one of the places where the rendering reads a text (`readings`, in reading
+        order): the n-th of the `lines` that write it, where the rendering reads it n times before (a
+        word marked on one line and written unmarked on another); the first line naming `needles`
+        when the two counts differ (the text is split over two lines, say)."""
+        if len(lines) == len(readings) and reading in readings:
+            return lines[readings.index(reading)]
+        return self.line_naming(*needles)
 
     @cached_property
     def tree(self):
@@ -253,6 +254,13 @@ class Page:
     @property
     def images(self) -> list[Link]:
         return [link for link in self.links if link.is_image]
+
+
+def written_words(words: str) -> re.Pattern:
+    """Where the body writes `words` (a regular expression), but not as part of a longer word or of
+    an address (a link's target `https://e-seimas.lrs.lt/…`, `…/dienas-centrs`), which the
+    rendering's text does not hold."""
+    return re.compile(rf"(?<![\w./@]){words}(?![\w@/]|[.-][^\W\d_])")
 
 
 def _reading_order(body) -> tuple[str, dict]:

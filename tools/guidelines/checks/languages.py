@@ -17,7 +17,7 @@ from pathlib import Path
 import babel
 
 from guidelines.checks.spelling import DICTIONARIES, known_words, wordlist_path
-from guidelines.content import Content, Page
+from guidelines.content import Content, Page, written_words
 from guidelines.findings import Finding, Severity
 from guidelines.glossary import Term, load_glossary
 
@@ -207,7 +207,10 @@ def _runs(page: Page, segments: list[_Segment], known: dict[str, set[str]], decl
     runs_by_line: dict[tuple[str, int], Run] = {}
     places: dict[str, tuple[list, list[int]]] = {}
     for text, chosen, emphasised, index, start in found:
-        line = _line(page, places.setdefault(text, _places(page, segments, text)), text, (index, start))
+        if text not in places:  # where the page writes and reads these words: once for all its runs
+            places[text] = _places(page, segments, text)
+        readings, lines = places[text]
+        line = page.line_of_reading(readings, (index, start), lines, text, text.split()[0])
         runs_by_line.setdefault((text, line), Run(text, chosen, line, emphasised))
     return sorted(runs_by_line.values(), key=lambda run: (run.line, run.text))
 
@@ -223,7 +226,7 @@ def _trim(run: list[re.Match], own: set[str]) -> list[re.Match]:
 def _places(page: Page, segments: list[_Segment], text: str) -> tuple[list[tuple[int, int]], list[int]]:
     """Where the rendering reads a run's words (marked or not: segment and offset), and the lines
     the file writes them on."""
-    pattern = _occurrences(text)
+    pattern = written_words(re.escape(text))
     readings = [
         (number, match.start())
         for number, segment in enumerate(segments)
@@ -231,18 +234,6 @@ def _places(page: Page, segments: list[_Segment], text: str) -> tuple[list[tuple
         for match in pattern.finditer(segment.text)
     ]
     return readings, page.lines_matching(pattern)
-
-
-def _line(
-    page: Page, places: tuple[list[tuple[int, int]], list[int]], text: str, reading: tuple[int, int]
-) -> int:
-    """The line of one reading of a run: the n-th time the file writes its words, where the rendering
-    reads them (marked or not) n times before it; the first line that holds them when the two counts
-    differ (the words are split over two lines, say)."""
-    readings, lines = places
-    if len(lines) == len(readings) and reading in readings:
-        return lines[readings.index(reading)]
-    return page.line_naming(text, text.split()[0])
 
 
 def _run_finding(content: Content, page: Page, run: Run) -> Finding:
@@ -260,12 +251,6 @@ def _run_finding(content: Content, page: Page, run: Run) -> Finding:
 
 def _markup(run: Run, language: str) -> str:
     return f"*{run.text}*{{lang={language}}}"
-
-
-def _occurrences(text: str) -> re.Pattern:
-    """The run's words as written, but not as part of a longer word or of an address
-    (`e-seimas.lrs.lt`, `…/dienas-centrs`), which the check does not read."""
-    return re.compile(rf"(?<![\w./@]){re.escape(text)}(?![\w@/]|[.-][^\W\d_])")
 
 
 def _unmarked_terms(content: Content, page: Page, terms: list[Term], in_runs: set[str]) -> list[Finding]:
