@@ -10,7 +10,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -23,9 +26,10 @@ from pypdf import PdfReader
 import guidelines.editions.pdf as pdf_module
 from guidelines.build import build
 from guidelines.content import load_or_fail
-from guidelines.editions import TEMPLATES
+from guidelines.editions import TEMPLATES, epubcheck
 from guidelines.editions.document import build_source, edition_metadata
 from guidelines.editions.epub import declare_conformance
+from guidelines.editions.epubcheck import check_epubs
 from guidelines.editions.pdf import build_pdf
 from guidelines.editions.preflight import (
     TYPE_AREA,
@@ -34,7 +38,6 @@ from guidelines.editions.preflight import (
     Word,
     box_title_at_page_foot,
     box_titles,
-    check_epubs,
     check_pdf,
     cut_table_rows,
     heading_at_page_foot,
@@ -116,6 +119,51 @@ def test_epubcheck_names_what_is_wrong_in_a_broken_epub_and_only_in_it(built_fix
     )
 
 
+def test_one_epubcheck_serves_every_check_of_a_process_and_a_new_one_follows_one_that_ended(built_fixture):
+    """EPUBCheck loads its schemas once (about 3 s) for all the builds of a process: the base and
+    the head of a review, a test run's builds."""
+    path = edition_file(built_fixture / "site", "lt", "epub")
+    assert check_epubs([path]) == {path: []}
+    (running,) = epubcheck._checkers.values()
+    assert check_epubs([path]) == {path: []}
+    assert list(epubcheck._checkers.values()) == [running]  # the same Java process
+    running.process.kill()
+    running.process.wait()
+    assert check_epubs([path]) == {path: []}
+    assert list(epubcheck._checkers.values()) != [running]
+
+
+def test_an_epubcheck_past_its_time_is_stopped_and_the_check_fails(built_fixture):
+    path = edition_file(built_fixture / "site", "lt", "epub")
+    check_epubs([path])  # started: the time below is for the check alone
+    (running,) = epubcheck._checkers.values()
+    with pytest.raises(ToolError, match=f"EPUBCheck did not finish {path.name} within 0 s"):
+        check_epubs([path], seconds=0.001)
+    assert running.process.poll() is not None and epubcheck._checkers == {}
+
+
+def test_epubcheck_ends_with_the_process_that_started_it_even_killed_outright(built_fixture):
+    path = edition_file(built_fixture / "site", "lt", "epub")
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from guidelines.editions import epubcheck\n"
+        "epubcheck.check_epubs([Path(sys.argv[1])])\n"
+        "(checker,) = epubcheck._checkers.values()\n"
+        "print(checker.process.pid, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    java = Path(f"/proc/{int(killed.stdout)}")
+    for _ in range(100):  # its input closed with the process: it ends at once
+        if not java.exists() or "Z" in (java / "stat").read_text().rsplit(")", 1)[1][:3]:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("EPUBCheck's Java process outlived the process that started it")
+
+
 def test_a_build_checks_the_epubs_it_made_and_only_those(cached_project):
     page = cached_project / "docs" / "lv" / "02-premises.md"  # the Latvian editions are made again
     page.write_text(page.read_text(encoding="utf-8") + "\nVēl viens teikums.\n", encoding="utf-8")
@@ -135,7 +183,7 @@ def test_an_epub_that_fails_epubcheck_fails_the_build_at_its_edition(built_fixtu
         EditionTask(build_source(content, "en"), "epub", broken_epub(built_fixture, tmp_path), ""),
     ]
     outcomes = {0: [], 1: []}  # both made, their own preflight clean
-    _check_epubs(content, tasks, outcomes, tmp_path, Progress())
+    _check_epubs(content, tasks, outcomes, Progress())
     assert outcomes[0] == []
     assert errors(outcomes[1]) and {finding.code for finding in outcomes[1]} == {"EPUBCHECK"}
 

@@ -18,6 +18,7 @@ from guidelines.editions.chapters import chapter_id
 from guidelines.editions.document import EditionSource, build_source, edition_file_name
 from guidelines.editions.docx import build_docx, build_reference_doc
 from guidelines.editions.epub import build_epub
+from guidelines.editions.epubcheck import check_epubs
 from guidelines.editions.forms import (
     FORM_FORMATS,
     build_form,
@@ -27,7 +28,7 @@ from guidelines.editions.forms import (
 )
 from guidelines.editions.manifest import CHECKSUMS, MANIFEST, EditionFile
 from guidelines.editions.pdf import build_pdf
-from guidelines.editions.preflight import check_edition, check_epubs
+from guidelines.editions.preflight import check_edition
 from guidelines.editions.workers import Job, Limits, Skipped, run_jobs
 from guidelines.findings import Finding, FindingsError, Severity, ToolError, has_errors
 from guidelines.progress import Progress
@@ -181,7 +182,7 @@ def _make_pending(
                 ]
                 results = run_jobs(runs, max(1, min(jobs, len(pending))), scratch, failed=_failure)
                 outcomes = _outcomes(content, pending, results)
-                _check_epubs(content, pending, outcomes, scratch, progress)
+                _check_epubs(content, pending, outcomes, progress)
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
             failed = {index for index, findings in outcomes.items() if has_errors(findings)}
@@ -198,11 +199,10 @@ def _check_epubs(
     content: Content,
     pending: list[EditionTask],
     outcomes: dict[int, list[Finding]],
-    scratch: Path,
     progress: Progress,
 ) -> None:
-    """EPUBCheck on every EPUB made, in one run of its own (within the limits of an edition of all
-    their text): its findings join each EPUB's outcome."""
+    """EPUBCheck on every EPUB made, each within the time of its edition: its findings join each
+    EPUB's outcome."""
     made = [
         index
         for index, task in enumerate(pending)
@@ -211,17 +211,16 @@ def _check_epubs(
     if not made:
         return
     paths = [pending[index].output for index in made]
-    limits = Limits.for_text(sum(len(pending[index].source.html) for index in made))
+    seconds = max(_limits(pending[index]).seconds for index in made)
     with progress.step(f"EPUBCheck: {len(paths)} EPUB{'s' if len(paths) > 1 else ''}"):
-        ((checked, result),) = run_jobs([Job(check_epubs, (paths,), limits)], 1, scratch)
-    if not checked and not isinstance(result, ToolError):
-        raise result
+        try:
+            checked = check_epubs(paths, seconds)
+        except ToolError as error:
+            for index in made:
+                outcomes[index] = [_failed(content, pending[index], error, "checked by EPUBCheck")]
+            return
     for index in made:
-        task = pending[index]
-        if checked:
-            outcomes[index] = outcomes[index] + result[task.output]
-        else:
-            outcomes[index] = [_failed(content, task, result, "checked by EPUBCheck")]
+        outcomes[index] = outcomes[index] + checked[pending[index].output]
 
 
 def _failure(outcome: tuple[bool, object]) -> bool:

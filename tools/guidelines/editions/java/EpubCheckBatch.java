@@ -1,17 +1,32 @@
 /*
- * EPUBCheck on several EPUB files in one Java run. EPUBCheck spends about three seconds loading and
- * compiling its schemas, then a tenth of a second on each of the guidelines' EPUBs: run once a file,
- * the three languages cost three times the loading. Java runs this file from its source (java
- * Foo.java, Java 11 and later), with EPUBCheck's jar on the class path.
+ * EPUBCheck kept running for several checks (tools/guidelines/editions/epubcheck.py). EPUBCheck
+ * spends about three seconds loading and compiling its schemas, then a tenth of a second on each of
+ * the guidelines' EPUBs: started once a file, a build's three languages cost three times the loading.
+ * Java runs this file from its source (java Foo.java, Java 11 and later), with EPUBCheck's jar on the
+ * class path.
  *
- * Arguments: pairs of an EPUB to check and the JSON report to write for it, EPUBCheck's own
- * command line (`--json`) run for each pair.
+ * Input: a line for each check, the EPUB and the JSON report to write for it, separated by a tab;
+ * EPUBCheck's own command line (`--json`) is run on them, then a line is answered. The program ends
+ * at the end of its input. EPUBCheck's console output goes to the standard error, never among the
+ * answers.
  */
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
 public class EpubCheckBatch {
-    public static void main(String[] args) {
-        for (int pair = 0; pair + 1 < args.length; pair += 2) {
-            String[] options = {args[pair], "--json", args[pair + 1], "-q"};
-            new com.adobe.epubcheck.tool.EpubChecker().run(options);
+    public static void main(String[] args) throws IOException {
+        PrintStream answers = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        BufferedReader checks = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = checks.readLine()) != null; ) {
+            String[] pair = line.split("\t", 2);
+            int code = new com.adobe.epubcheck.tool.EpubChecker().run(new String[] {pair[0], "--json", pair[1], "-q"});
+            answers.println(code);
         }
     }
 }
