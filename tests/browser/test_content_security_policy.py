@@ -50,15 +50,13 @@ def without_policy(site: Path, page: str) -> None:
 
 @pytest.mark.parametrize("policy", ["with the policy", "without the policy"])
 def test_a_script_written_into_a_built_page_runs_only_without_the_policy(
-    browser, built_fixture, tmp_path, policy
+    page, built_fixture, tmp_path, policy
 ):
     site = tmp_path / "site"
     shutil.copytree(built_fixture / "site", site)
     inject(site, "lv/02-premises/index.html")
     if policy == "without the policy":
         without_policy(site, "lv/02-premises/index.html")
-    context = browser.new_context()
-    page = context.new_page()
     messages = []
     page.on("console", lambda message: messages.append(message.text))
     with serving(site, "https://example.org/guidelines/") as url:
@@ -67,7 +65,6 @@ def test_a_script_written_into_a_built_page_runs_only_without_the_policy(
         ran = page.evaluate(
             "() => [document.documentElement.dataset.injected, document.documentElement.dataset.handler]"
         )
-    context.close()
     if policy == "with the policy":
         assert ran == [None, None]
         assert any("violates the following Content Security Policy directive" in text for text in messages), (

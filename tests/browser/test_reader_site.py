@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from .conftest import first_visit, forget
 from .pages import hrefs, switcher_targets
 
 LANGUAGES = {"en": "", "lv": "lv/", "lt": "lt/"}
@@ -153,15 +154,14 @@ class FirstLoad:
 
 
 @pytest.fixture(scope="module")
-def first_load(browser, site_url):
-    """Each page opened once, in a browser context of its own, for the tests that look at the same
-    first load: a page load costs a second or two here, and each page is looked at by several."""
+def first_load(context, site_url):
+    """Each page opened once, as on a first visit, for the tests that look at the same first load: a
+    page load costs a second of CPU here, and each page is looked at by several."""
     loads: dict[str, FirstLoad] = {}
 
     def opened(address: str) -> FirstLoad:
         if address not in loads:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            page = context.new_page()
+            page = first_visit(context)
             requests, console = [], []
             page.on("request", lambda request: requests.append(request.url))
             page.on("console", lambda message: console.append(message.text))
@@ -195,7 +195,7 @@ def first_load(browser, site_url):
                 ),
                 policy_complaints=[text for text in console if "Content Security" in text],
             )
-            context.close()
+            forget(page)
         return loads[address]
 
     return opened
@@ -264,9 +264,8 @@ def test_printing_a_chapter_hides_navigation_and_shows_link_addresses(page, site
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_first_visit_stays_under_100_kb_compressed_without_images(browser, site_url, language):
-    context = browser.new_context()
-    page = context.new_page()
+def test_first_visit_stays_under_100_kb_compressed_without_images(context, site_url, language):
+    page = first_visit(context)
     sizes = {}
     page.on("response", lambda response: sizes.__setitem__(response.url, response))
     page.goto(site_url + LANGUAGES[language] + "01-first-steps/")
@@ -276,7 +275,7 @@ def test_first_visit_stays_under_100_kb_compressed_without_images(browser, site_
         if response.request.resource_type == "image" or response.status != 200:
             continue
         total += len(gzip.compress(response.body()))
-    context.close()
+    forget(page)
     assert total < 100_000, f"{total} bytes"
 
 

@@ -13,6 +13,7 @@ from guidelines.deploy import export_published
 from guidelines.project import load_project
 from guidelines.static_server import serving
 
+from .conftest import first_visit, forget
 from .pages import hrefs, switcher_targets
 
 LANGUAGES = {"en": "", "lv": "lv/", "lt": "lt/"}
@@ -49,14 +50,13 @@ class Opened:
 
 
 @pytest.fixture(scope="module")
-def opened(browser, published_url):
+def opened(context, published_url):
     """Each published page opened once, for the tests that look at the same load."""
     loads: dict[str, Opened] = {}
 
     def open_page(address: str) -> Opened:
         if address not in loads:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            page = context.new_page()
+            page = first_visit(context)
             errors = []
             page.on("pageerror", lambda error: errors.append(str(error)))
             response = page.goto(address)
@@ -71,7 +71,7 @@ def opened(browser, published_url):
                 current=page.locator(".md-version__current").text_content().strip(),
                 errors=errors,
             )
-            context.close()
+            forget(page)
         return loads[address]
 
     return open_page
