@@ -7,13 +7,9 @@ template must be caught, naming the language, the page and the heading.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -26,7 +22,7 @@ from pypdf import PdfReader
 import guidelines.editions.pdf as pdf_module
 from guidelines.build import build
 from guidelines.content import load_or_fail
-from guidelines.editions import TEMPLATES, epubcheck
+from guidelines.editions import TEMPLATES
 from guidelines.editions.document import build_source, edition_metadata
 from guidelines.editions.epub import declare_conformance
 from guidelines.editions.epubcheck import check_epubs
@@ -45,7 +41,7 @@ from guidelines.editions.preflight import (
     overprints,
     source_words,
 )
-from guidelines.findings import Severity, ToolError
+from guidelines.findings import Severity
 from guidelines.progress import Progress
 from guidelines.project import load_project
 from guidelines.versions import DEV
@@ -117,51 +113,6 @@ def test_epubcheck_names_what_is_wrong_in_a_broken_epub_and_only_in_it(built_fix
     assert any(
         "RSC-005" in finding.message and "content.opf" in finding.message for finding in findings[broken]
     )
-
-
-def test_one_epubcheck_serves_every_check_of_a_process_and_a_new_one_follows_one_that_ended(built_fixture):
-    """EPUBCheck loads its schemas once (about 3 s) for all the builds of a process: the base and
-    the head of a review, a test run's builds."""
-    path = edition_file(built_fixture / "site", "lt", "epub")
-    assert check_epubs([path]) == {path: []}
-    (running,) = epubcheck._checkers.values()
-    assert check_epubs([path]) == {path: []}
-    assert list(epubcheck._checkers.values()) == [running]  # the same Java process
-    running.process.kill()
-    running.process.wait()
-    assert check_epubs([path]) == {path: []}
-    assert list(epubcheck._checkers.values()) != [running]
-
-
-def test_an_epubcheck_past_its_time_is_stopped_and_the_check_fails(built_fixture):
-    path = edition_file(built_fixture / "site", "lt", "epub")
-    check_epubs([path])  # started: the time below is for the check alone
-    (running,) = epubcheck._checkers.values()
-    with pytest.raises(ToolError, match=f"EPUBCheck did not finish {path.name} within 0 s"):
-        check_epubs([path], seconds=0.001)
-    assert running.process.poll() is not None and epubcheck._checkers == {}
-
-
-def test_epubcheck_ends_with_the_process_that_started_it_even_killed_outright(built_fixture):
-    path = edition_file(built_fixture / "site", "lt", "epub")
-    script = (
-        "import os, signal, sys\n"
-        "from pathlib import Path\n"
-        "from guidelines.editions import epubcheck\n"
-        "epubcheck.check_epubs([Path(sys.argv[1])])\n"
-        "(checker,) = epubcheck._checkers.values()\n"
-        "print(checker.process.pid, flush=True)\n"
-        "os.kill(os.getpid(), signal.SIGKILL)\n"
-    )
-    killed = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
-    java = Path(f"/proc/{int(killed.stdout)}")
-    for _ in range(100):  # its input closed with the process: it ends at once
-        if not java.exists() or "Z" in (java / "stat").read_text().rsplit(")", 1)[1][:3]:
-            break
-        time.sleep(0.05)
-    else:
-        pytest.fail("EPUBCheck's Java process outlived the process that started it")
 
 
 def test_a_build_checks_the_epubs_it_made_and_only_those(cached_project):
@@ -481,13 +432,3 @@ def test_a_pdf_whose_soft_hyphens_stay_in_the_text_fails_the_search_check(
     path = build_pdf(source, tmp_path / "lv.pdf")
     codes = {finding.code for finding in errors(check_pdf(path, "lv", source_words(source)))}
     assert codes == {"PDF_SOFT_HYPHEN_IN_WORDS"}
-
-
-def test_when_java_cannot_run_epubcheck_the_message_says_so_and_blames_no_epub(tmp_path, monkeypatch):
-    java = tmp_path / "java"  # a Java that cannot start
-    java.write_text('#!/bin/sh\necho "Error: could not open the Java runtime" >&2\nexit 1\n')
-    java.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    with pytest.raises(ToolError) as failed:
-        check_epubs([tmp_path / "guidelines-en.epub", tmp_path / "guidelines-lv.epub"])
-    assert str(failed.value) == "EPUBCheck did not run: Error: could not open the Java runtime"

@@ -47,7 +47,7 @@ class _Checker:
 
     def check(self, epub: Path, report: Path, seconds: float) -> bool:
         """Whether EPUBCheck checked `epub` (its report in `report`) within `seconds`; False if it
-        ended instead. Past the time it is stopped, and the check fails."""
+        ended instead. Past the time it is killed, and the check fails."""
         if "\n" in f"{epub}{report}" or "\t" in f"{epub}{report}":
             raise ToolError(f"EPUBCheck cannot be given a path with a tab or a line break: {epub}")
         try:
@@ -58,6 +58,8 @@ class _Checker:
         deadline = time.monotonic() + seconds
         while not select.select([self.process.stdout], [], [], max(0.0, deadline - time.monotonic()))[0]:
             if time.monotonic() >= deadline:
+                self.process.kill()  # stuck: its input would not stop it
+                self.process.wait()
                 raise ToolError(f"EPUBCheck did not finish {epub.name} within {seconds:.0f} s")
         if not self.process.stdout.readline():
             return False
