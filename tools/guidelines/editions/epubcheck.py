@@ -60,7 +60,7 @@ class _Checker:
             if time.monotonic() >= deadline:
                 self.process.kill()  # stuck: its input would not stop it
                 self.process.wait()
-                raise ToolError(f"EPUBCheck did not finish {epub.name} within {seconds:.0f} s")
+                raise ToolError(f"EPUBCheck did not finish {epub.name} within {round(seconds, 1):g} s")
         if not self.process.stdout.readline():
             return False
         self.answered = True
