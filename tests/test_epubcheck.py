@@ -66,6 +66,23 @@ def test_a_new_epubcheck_follows_one_that_ended(stand_in_java, tmp_path):
     assert epubcheck._checkers[str(java)].process is not ended
 
 
+def test_an_epubcheck_that_ends_during_a_check_is_quoted_for_that_check_alone(stand_in_java, tmp_path):
+    java = stand_in_java(
+        "#!/bin/sh\n"
+        "echo 'Picked up JAVA_TOOL_OPTIONS' >&2\n"  # said at its start, before any check
+        + ANSWERING.split("\n", 1)[1].replace("done", "    break\ndone")  # answers the first check only
+        + "read -r line\necho 'java.lang.OutOfMemoryError: Java heap space' >&2\nexit 1\n"
+    )
+    first, second = tmp_path / "guidelines-en.epub", tmp_path / "guidelines-lv.epub"
+    assert check_epubs([first]) == {first: []}
+    with pytest.raises(ToolError) as failed:
+        check_epubs([second])
+    assert str(failed.value) == (
+        "EPUBCheck could not check guidelines-lv.epub: java.lang.OutOfMemoryError: Java heap space"
+    )
+    assert str(java) not in epubcheck._checkers
+
+
 def test_an_epubcheck_past_its_time_is_killed_and_the_check_fails(stand_in_java, tmp_path):
     java = stand_in_java("#!/bin/sh\nexec sleep 60\n")  # never answers
     with pytest.raises(ToolError) as failed:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import select
 import shutil
 import subprocess
@@ -36,6 +37,7 @@ class _Checker:
 
         # its console: what it says when it cannot start or check (closed in stop())
         self.said = tempfile.TemporaryFile()  # noqa: SIM115
+        self.said_before = 0  # where the current check's part of it begins
         self.answered = False
         # Java runs the batch program from its source (Java 11 and later), EPUBCheck's jar on the class path.
         self.process = subprocess.Popen(
@@ -48,8 +50,7 @@ class _Checker:
     def check(self, epub: Path, report: Path, seconds: float) -> bool:
         """Whether EPUBCheck checked `epub` (its report in `report`) within `seconds`; False if it
         ended instead. Past the time it is killed, and the check fails."""
-        if "\n" in f"{epub}{report}" or "\t" in f"{epub}{report}":
-            raise ToolError(f"EPUBCheck cannot be given a path with a tab or a line break: {epub}")
+        self.said_before = os.fstat(self.said.fileno()).st_size
         try:
             self.process.stdin.write(f"{epub}\t{report}\n".encode())
             self.process.stdin.flush()
@@ -67,9 +68,10 @@ class _Checker:
         return True
 
     def console(self) -> str:
-        self.said.seek(0)
-        text = self.said.read().decode(errors="replace").strip()
-        return text or f"Java ended with exit code {self.process.poll()}"
+        """What it said since the current check began (read without moving the offset it writes at)."""
+        end = os.fstat(self.said.fileno()).st_size
+        text = os.pread(self.said.fileno(), end - self.said_before, self.said_before)
+        return text.decode(errors="replace").strip() or f"Java ended with exit code {self.process.poll()}"
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -98,6 +100,9 @@ def check_epubs(paths: list[Path], seconds: float = 600) -> dict[Path, list[Find
     java = shutil.which("java")
     if java is None:
         raise ToolError("the preflight runs EPUBCheck, which needs Java: install default-jre-headless")
+    for path in paths:  # one line of its input names a path and its report, a tab between
+        if "\n" in str(path) or "\t" in str(path):
+            raise ToolError(f"EPUBCheck cannot be given a path with a tab or a line break: {path}")
     checked = {}
     with _lock, tempfile.TemporaryDirectory(prefix="epubcheck-") as folder:
         for number, path in enumerate(paths):
