@@ -68,7 +68,8 @@ class _Checker:
         return True
 
     def console(self) -> str:
-        """What it said since the current check began (read without moving the offset it writes at)."""
+        """What it said since its last answer, or since it started (read without moving the offset it
+        writes at)."""
         end = os.fstat(self.said.fileno()).st_size
         text = os.pread(self.said.fileno(), end - self.said_before, self.said_before)
         return text.decode(errors="replace").strip() or f"Java ended with exit code {self.process.poll()}"
