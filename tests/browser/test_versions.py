@@ -13,7 +13,7 @@ from guidelines.deploy import export_published
 from guidelines.project import load_project
 from guidelines.static_server import serving
 
-from .conftest import first_visit, forget
+from .conftest import FirstVisits
 from .pages import hrefs, switcher_targets
 
 LANGUAGES = {"en": "", "lv": "lv/", "lt": "lt/"}
@@ -51,30 +51,29 @@ class Opened:
 
 @pytest.fixture(scope="module")
 def opened(context, published_url):
-    """Each published page opened once, for the tests that look at the same load."""
+    """Each published page opened once, as on a first visit, for the tests that look at the same load."""
     loads: dict[str, Opened] = {}
+    visits = FirstVisits(context)
 
     def open_page(address: str) -> Opened:
         if address not in loads:
-            page = first_visit(context)
-            errors = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            response = page.goto(address)
-            editions = version_titles(page)  # the version selector has loaded versions.json
-            page.wait_for_load_state("networkidle")
-            loads[address] = Opened(
-                status=response.status,
-                url=page.url,
-                lang=page.locator("html").get_attribute("lang"),
-                switcher=switcher_targets(page),
-                editions=editions,
-                current=page.locator(".md-version__current").text_content().strip(),
-                errors=errors,
-            )
-            forget(page)
+            with visits.visit(address) as visit:
+                page = visit.page
+                editions = version_titles(page)  # the version selector has loaded versions.json
+                page.wait_for_load_state("networkidle")
+                loads[address] = Opened(
+                    status=visit.response.status,
+                    url=page.url,
+                    lang=page.locator("html").get_attribute("lang"),
+                    switcher=switcher_targets(page),
+                    editions=editions,
+                    current=page.locator(".md-version__current").text_content().strip(),
+                    errors=list(visit.errors),
+                )
         return loads[address]
 
-    return open_page
+    yield open_page
+    visits.close()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
