@@ -109,8 +109,7 @@ class Visit:
 class FirstVisits:
     """One tab for a series of first visits, each as a reader's first (nothing from the cache, no
     data stored by an earlier visit), with the requests, console messages and script errors of that
-    visit alone.
-    Opening a new tab for each cost Chromium twice the CPU of navigating one."""
+    visit alone. Opening a new tab for each cost Chromium twice the CPU of navigating one."""
 
     def __init__(self, context):
         self.page = first_visit(context)
