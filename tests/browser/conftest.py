@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,15 +107,24 @@ class Visit:
 
 
 class FirstVisits:
-    """One tab for a series of first visits, each as a reader's first (nothing from the cache, no
-    data stored by an earlier visit), with the requests, console messages and script errors of that
-    visit alone. Opening a new tab for each cost Chromium twice the CPU of navigating one."""
+    """Pages visited once each, as on a reader's first visit (nothing from the cache, no data stored
+    by an earlier visit), in one tab: `visits(address)` is what `read` found on that visit, with its
+    requests, console messages and script errors alone, for every test that asks. Opening a new tab
+    for each visit cost Chromium twice the CPU of navigating one."""
 
-    def __init__(self, context):
+    def __init__(self, context, read: Callable[[Visit], object]):
         self.page = first_visit(context)
+        self.read = read
+        self.found: dict[str, object] = {}
+
+    def __call__(self, address: str):
+        if address not in self.found:
+            with self._visit(address) as visit:
+                self.found[address] = self.read(visit)
+        return self.found[address]
 
     @contextlib.contextmanager
-    def visit(self, address: str) -> Iterator[Visit]:
+    def _visit(self, address: str) -> Iterator[Visit]:
         visit = Visit(self.page, None, [], [], [])
         listeners = {
             "request": lambda request: visit.requests.append(request.url),

@@ -153,49 +153,44 @@ class FirstLoad:
     policy_complaints: list[str]
 
 
+def read_first_load(visit) -> FirstLoad:
+    page = visit.page
+    page.wait_for_load_state("networkidle")
+    before_search = list(visit.requests)
+    switcher = switcher_targets(page)
+    axe = Axe()
+    page.evaluate(axe.axe_script)
+    rules = page.evaluate("() => axe.getRules().map(rule => rule.ruleId)")
+    results = page.evaluate(
+        "rules => axe.run({runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']})", rules
+    )
+    page.locator("input.md-search__input").click()
+    page.wait_for_load_state("networkidle")
+    return FirstLoad(
+        status=visit.response.status,
+        url=page.url,
+        lang=page.locator("html").get_attribute("lang"),
+        switcher=switcher,
+        downloads=hrefs(page, "table.downloads a"),
+        forms=hrefs(page, "table.forms a"),
+        form_downloads=hrefs(page, ".form-downloads a"),
+        requests_before_search=before_search,
+        requests=list(visit.requests),
+        rules=rules,
+        violations=results["violations"],
+        policies=page.locator('meta[http-equiv="Content-Security-Policy"]').evaluate_all(
+            "metas => metas.map(meta => meta.content)"
+        ),
+        policy_complaints=[text for text in visit.console if "Content Security" in text],
+    )
+
+
 @pytest.fixture(scope="module")
-def first_load(context, site_url):
+def first_load(context):
     """Each page opened once, as on a first visit, for the tests that look at the same first load: a
     page load costs Chromium about half a second of CPU here, and each page is looked at by several."""
-    loads: dict[str, FirstLoad] = {}
-    visits = FirstVisits(context)
-
-    def opened(address: str) -> FirstLoad:
-        if address not in loads:
-            with visits.visit(address) as visit:
-                page = visit.page
-                page.wait_for_load_state("networkidle")
-                before_search = list(visit.requests)
-                switcher = switcher_targets(page)
-                axe = Axe()
-                page.evaluate(axe.axe_script)
-                rules = page.evaluate("() => axe.getRules().map(rule => rule.ruleId)")
-                results = page.evaluate(
-                    "rules => axe.run({runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']})",
-                    rules,
-                )
-                page.locator("input.md-search__input").click()
-                page.wait_for_load_state("networkidle")
-                loads[address] = FirstLoad(
-                    status=visit.response.status,
-                    url=page.url,
-                    lang=page.locator("html").get_attribute("lang"),
-                    switcher=switcher,
-                    downloads=hrefs(page, "table.downloads a"),
-                    forms=hrefs(page, "table.forms a"),
-                    form_downloads=hrefs(page, ".form-downloads a"),
-                    requests_before_search=before_search,
-                    requests=list(visit.requests),
-                    rules=rules,
-                    violations=results["violations"],
-                    policies=page.locator('meta[http-equiv="Content-Security-Policy"]').evaluate_all(
-                        "metas => metas.map(meta => meta.content)"
-                    ),
-                    policy_complaints=[text for text in visit.console if "Content Security" in text],
-                )
-        return loads[address]
-
-    yield opened
+    visits = FirstVisits(context, read_first_load)
+    yield visits
     visits.close()
 
 

@@ -49,30 +49,26 @@ class Opened:
     errors: list[str]  # uncaught script errors
 
 
+def read_opened(visit) -> Opened:
+    page = visit.page
+    editions = version_titles(page)  # the version selector has loaded versions.json
+    page.wait_for_load_state("networkidle")
+    return Opened(
+        status=visit.response.status,
+        url=page.url,
+        lang=page.locator("html").get_attribute("lang"),
+        switcher=switcher_targets(page),
+        editions=editions,
+        current=page.locator(".md-version__current").text_content().strip(),
+        errors=list(visit.errors),
+    )
+
+
 @pytest.fixture(scope="module")
-def opened(context, published_url):
+def opened(context):
     """Each published page opened once, as on a first visit, for the tests that look at the same load."""
-    loads: dict[str, Opened] = {}
-    visits = FirstVisits(context)
-
-    def open_page(address: str) -> Opened:
-        if address not in loads:
-            with visits.visit(address) as visit:
-                page = visit.page
-                editions = version_titles(page)  # the version selector has loaded versions.json
-                page.wait_for_load_state("networkidle")
-                loads[address] = Opened(
-                    status=visit.response.status,
-                    url=page.url,
-                    lang=page.locator("html").get_attribute("lang"),
-                    switcher=switcher_targets(page),
-                    editions=editions,
-                    current=page.locator(".md-version__current").text_content().strip(),
-                    errors=list(visit.errors),
-                )
-        return loads[address]
-
-    yield open_page
+    visits = FirstVisits(context, read_opened)
+    yield visits
     visits.close()
 
 
