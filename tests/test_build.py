@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import edition_file
+from conftest import FIXTURE_EPOCH, copy_fixture, edition_file
 from pypdf import PdfReader
+
+from guidelines.project import load_project
+from guidelines.site import build_site
 
 LANGUAGES = {"en": "", "lv": "lv/", "lt": "lt/"}
 TITLES = {"en": "First steps", "lv": "Pirmie soļi", "lt": "Pirmųjų žingsnių planas"}
@@ -223,3 +229,37 @@ def test_an_untranslated_chapter_says_so_and_is_tagged_with_the_language_it_is_w
     # Latvian soft hyphens stay out of the English text: "Premises" and "building" are not broken.
     english = text[text.index("Premises shape") :]
     assert "\u00ad" not in english[: english.index("2.1")]
+
+
+@pytest.mark.slow  # three builds of the site
+def test_the_site_built_after_another_in_the_same_process_is_what_a_fresh_mkdocs_process_makes(
+    fixture_project, tmp_path, monkeypatch
+):
+    """`guidelines build` runs MkDocs in its own process, where MkDocs keeps some plugins from one
+    build to the next (a test run builds many projects in one): a site built after another project's
+    release is, byte for byte, the site `mkdocs build` makes in a process of its own."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")  # as it is before any build
+    other = copy_fixture(tmp_path / "other")
+    settings = other / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("Fixture guidelines", "Other guidelines"), encoding="utf-8")
+    (other / "docs/lv/02-premises.md").unlink()  # a page that falls back to English
+    build_site(load_project(other), tmp_path / "other-site", None, published_as="1.0", edition="1.0")
+    build_site(load_project(fixture_project), tmp_path / "ours", None)
+    theirs = tmp_path / "theirs"
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(theirs)],
+        cwd=fixture_project,
+        env=environment,
+        check=True,
+    )
+    ours, theirs = site_files(tmp_path / "ours"), site_files(theirs)
+    assert sorted(ours) == sorted(theirs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()
+    }

@@ -358,7 +358,6 @@ class PreviewState:
     # Whether the build under way is the last of a save's: the site-wide files (search index,
     # 404 pages, sitemap) are written once, after every language that changed was built.
     finishing: bool = True
-    template_cache: object | None = None  # the site engine's compiled templates, kept between builds
 
 
 def merge_search_entries(

@@ -9,8 +9,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -19,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,7 +24,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
 from guidelines.content import load_content
-from guidelines.findings import Finding, FindingsError, ToolError, refusal_in
+from guidelines.findings import Finding, FindingsError, ToolError
 from guidelines.mkdocs_plugin.config import DOWNLOADS_ENV, PUBLISHED_AS_ENV, VERSION_ENV
 from guidelines.preview import Findings, Plan, PreviewState, Sources, page_inputs, plan
 from guidelines.project import Project, load_project
@@ -96,42 +93,53 @@ def build_site(
     published_as: str | None = None,
     edition: str | None = None,
 ) -> None:
-    """Build the website for every language into `site_dir` (strict: any MkDocs warning fails)."""
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "--config-file",
-        str(project.config_path),
-        "--site-dir",
-        str(site_dir),
-    ]
-    result = subprocess.run(
-        command,
-        cwd=project.root,
-        capture_output=True,
-        text=True,
-        env=_environment(manifest, edition, published_as),
-    )
-    if result.returncode != 0:
-        problems = [
-            line
-            for line in result.stderr.splitlines()
-            if line.startswith(("WARNING", "ERROR")) and not IGNORED.search(line)
-        ]
-        findings = [_finding(project, line) for line in problems]
-        if findings:
-            raise FindingsError(findings)
-        if refusal := refusal_in(result.stderr):
-            raise refusal
-        raise ToolError("MkDocs could not build the site:\n" + result.stderr.strip()[-3000:])
+    """Build the website for every language into `site_dir` (strict: any MkDocs warning fails), in
+    this process, as `mkdocs build --strict` would in one of its own: the settings read afresh, the
+    plugins told what the build is for through the environment."""
+    said, failure = _Said(), None
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(said)  # and so MkDocs' messages are not printed (Python's last-resort handler)
+    try:
+        with _environment_of(_environment(manifest, edition, published_as)):
+            config = load_config(config_file=str(project.config_path), site_dir=str(site_dir), strict=True)
+            _run(config)
+    except MkDocsException as error:  # a warning in strict mode, a plugin's error, the settings
+        failure = error
+    finally:
+        logger.removeHandler(said)
+    if failure is None:
+        return
+    problems = [message for message in said.messages if not IGNORED.search(message)]
+    if problems:
+        raise FindingsError([_finding(project, message) for message in problems])
+    raise ToolError(f"MkDocs could not build the site: {failure}")
 
 
-def _finding(project: Project, line: str) -> Finding:
+class _Said(logging.Handler):
+    """What MkDocs and its plugins warned of, or reported as errors, during a build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _run(config: MkDocsConfig) -> None:
+    """A whole build, as `mkdocs build` runs one. MkDocs keeps a plugin with start-up or shut-down hooks
+    for the life of the process (Material's search, which its start-up tells that the build is whole);
+    the others are made anew with each reading of the settings."""
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def _finding(project: Project, message: str) -> Finding:
     """A MkDocs warning as a Finding, pointing at the page it names where it names one."""
-    text = re.sub(r"^(WARNING|ERROR)\s*-\s*", "", line).strip()
+    text = message.strip()
     if found := PLUGIN_FINDING.match(text):
         return Finding(
             found["path"], int(found["line"] or 0), found["code"], found["message"], hint=found["hint"] or ""
@@ -199,7 +207,7 @@ class Preview:
         self.site_dir = site_dir
         self.serve_url = serve_url
         self.sources = Sources(project)
-        self.state = PreviewState(Findings(project), template_cache=_TemplateCache())
+        self.state = PreviewState(Findings(project))
         self.inputs: dict = {}
         manifest = project.site_dir / "downloads" / "manifest.json"
         self.environment = _environment(manifest if manifest.exists() else None)
@@ -289,21 +297,6 @@ class Preview:
 def _settings_bytes(project: Project) -> bytes:
     """The settings file and the files it inherits, as they are now."""
     return b"\0".join(path.read_bytes() for path in project.settings_paths)
-
-
-class _TemplateCache(jinja2.BytecodeCache):
-    """Compiled theme templates kept between the preview's builds (MkDocs makes a new template
-    environment for every build, and compiling Material's templates costs more than a page)."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if (code := self.compiled.get(bucket.key)) is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 @contextmanager

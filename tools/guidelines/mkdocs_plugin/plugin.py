@@ -57,6 +57,7 @@ from guidelines.mkdocs_plugin.panels import (
     status_table,
     translation_box,
 )
+from guidelines.mkdocs_plugin.templates import COMPILED_TEMPLATES
 from guidelines.preview import PreviewState, downloads_note, findings_banner, merge_search_entries
 from guidelines.project import GLOSSARY_FILE, edition_date, language_prefix, project_from_config
 from guidelines.rendering import DOWNLOADS_MARKER, FORMS_MARKER, expand_markers
@@ -299,8 +300,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         return content
 
     def on_env(self, env, config, files):
-        if self.preview is not None and self.preview.template_cache is not None:
-            env.bytecode_cache = self.preview.template_cache
+        env.bytecode_cache = COMPILED_TEMPLATES
         return env
 
     @event_priority(-50)  # after the search plugin has indexed the page: the preview's additions are not text
