@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from guidelines.build import build
 from guidelines.checks import run_checks
 from guidelines.content import load_content
-from guidelines.csp import HEAD_CHUNK, with_policy
+from guidelines.csp import HEAD_CHUNK, inline_scripts, with_policy
 from guidelines.findings import FindingsError
 from guidelines.project import load_project
 from guidelines.sanitise import html_problems
@@ -253,3 +253,15 @@ def test_the_policy_follows_the_character_set_and_allows_only_the_templates_scri
 
     assert f"'sha256-{digest('var theme = 1;')}'" in policy
     assert digest("steal()") not in policy
+
+
+def test_a_scripts_hash_is_taken_of_its_text_as_the_browser_reads_it():
+    """A script's text is raw: no entity is decoded, a tag or a comparison inside it is text, and only
+    `</script` ends it, in any case. Data (JSON) and a script from a file are not inline scripts."""
+    page = (
+        '<html><head><meta charset="utf-8"><script src="a.js"></script>'
+        '<script type="application/json">{"a": 1}</script></head><body><p>Text</p>'
+        '<script>if (a < b && "</div>" != "&amp;") go()</script>'
+        '<script type="module">import "./x.js"</SCRIPT ></body></html>'
+    )
+    assert inline_scripts(page) == ['if (a < b && "</div>" != "&amp;") go()', 'import "./x.js"']

@@ -13,6 +13,8 @@ import base64
 import hashlib
 from html.parser import HTMLParser
 
+import lxml.html
+
 # Types a browser runs as script; a `<script type="application/json">` (Material's settings) is data.
 SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 HEAD_CHUNK = 4096  # characters of a page read at a time while looking for its <head>
@@ -36,52 +38,49 @@ def policy(script_hashes: list[str]) -> str:
     )
 
 
-class _Page(HTMLParser):
-    """The inline scripts of a page, and where its <meta charset> (or the <head> itself) ends."""
+class _Head(HTMLParser):
+    """Where a page's <meta charset> (or its <head> itself) ends."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
         self.insert_at: tuple[int, int] | None = None
-        self.head_read = False  # the <meta charset> or the end of the <head> was reached
-        self._script: list[str] | None = None
+        self.read = False  # the <meta charset> or the end of the <head> was reached
 
     def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if (tag == "head" and self.insert_at is None) or (tag == "meta" and "charset" in attributes):
+        charset = tag == "meta" and "charset" in dict(attrs)
+        if (tag == "head" and self.insert_at is None) or charset:
             line, offset = self.getpos()
             self.insert_at = (line, offset + len(self.get_starttag_text()))
-        self.head_read = self.head_read or (tag == "meta" and "charset" in attributes) or tag == "body"
-        if tag == "script" and "src" not in attributes and (attributes.get("type") or "") in SCRIPT_TYPES:
-            self._script = []
+        self.read = self.read or charset or tag == "body"
 
     def handle_endtag(self, tag):
-        self.head_read = self.head_read or tag == "head"
-        if tag == "script" and self._script is not None:
-            self.scripts.append("".join(self._script))
-            self._script = None
+        self.read = self.read or tag == "head"
 
-    def handle_data(self, data):
-        if self._script is not None:
-            self._script.append(data)
+
+def inline_scripts(page_html: str) -> list[str]:
+    """The text of every script written into the page that a browser runs. Read by libxml2's HTML
+    parser: Python's took ten times as long over a page with a long navigation."""
+    root = lxml.html.document_fromstring(page_html)
+    return [
+        element.text or ""
+        for element in root.iter("script")
+        if element.get("src") is None and (element.get("type") or "") in SCRIPT_TYPES
+    ]
 
 
 def with_policy(page_html: str, untrusted: str = "") -> str:
     """The page with its Content-Security-Policy `<meta>` tag. Inline scripts inside `untrusted` (the
     page's content, from the text) get no hash: only the templates' scripts are allowed to run."""
     template_html = page_html.replace(untrusted, "") if untrusted else page_html
-    parser = _Page()
-    parser.feed(template_html)
-    parser.close()
     digests = [
         base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-        for script in parser.scripts
+        for script in inline_scripts(template_html)
     ]
     # Where the policy goes is near the top: the page is read only as far as its <meta charset>.
-    position = _Page()
+    position = _Head()
     for start in range(0, len(page_html), HEAD_CHUNK):
         position.feed(page_html[start : start + HEAD_CHUNK])
-        if position.head_read:
+        if position.read:
             break
     if position.insert_at is None:
         return page_html
