@@ -259,6 +259,13 @@ def test_the_site_built_after_another_in_the_same_process_is_what_a_fresh_mkdocs
     assert [name for name in ours if ours[name] != theirs[name]] == []
 
 
+def test_an_empty_source_date_epoch_dates_the_site_as_an_unset_one(fixture_project, tmp_path, monkeypatch):
+    """Set but empty is unset, as the toolkit reads it elsewhere; MkDocs' own reading failed on it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    build_site(load_project(fixture_project), tmp_path / "site", None)
+    assert (tmp_path / "site/lv/02-premises/index.html").is_file()
+
+
 def site_files(site: Path) -> dict[str, bytes]:
     return {
         path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()

@@ -27,7 +27,7 @@ from guidelines.content import load_content
 from guidelines.findings import Finding, FindingsError, ToolError
 from guidelines.mkdocs_plugin.config import DOWNLOADS_ENV, PUBLISHED_AS_ENV, VERSION_ENV
 from guidelines.preview import Findings, Plan, PreviewState, Sources, page_inputs, plan
-from guidelines.project import Project, load_project
+from guidelines.project import Project, epoch_from_environment, load_project
 
 # mkdocs-static-i18n reports at INFO that lunr lacks lv/lt; the toolkit handles search itself.
 IGNORED = re.compile(r"is not supported by lunr|Material for MkDocs reaches end of life")
@@ -79,6 +79,9 @@ def _environment(
     manifest: Path | None, version: str | None = None, published_as: str | None = None
 ) -> dict[str, str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # MkDocs dates the pages by SOURCE_DATE_EPOCH too, and fails on an empty one, which is unset.
+    if epoch_from_environment() is None:
+        env.pop("SOURCE_DATE_EPOCH", None)
     for name, value in ((DOWNLOADS_ENV, manifest), (VERSION_ENV, version), (PUBLISHED_AS_ENV, published_as)):
         env.pop(name, None)
         if value is not None:
