@@ -12,8 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_fixture, git, init_repository, site_snapshot
+from conftest import FIXTURE_EPOCH, copy_fixture, git, init_repository, site_snapshot
 
+from guidelines.build import CACHE_DIR
 from guidelines.lock import project_lock
 from guidelines.project import load_project
 
@@ -148,11 +149,13 @@ def _tmpfs(folder: Path, size: str) -> Path:
     return folder
 
 
-@pytest.mark.slow  # builds the fixture's editions
-def test_a_full_disk_or_a_read_only_one_is_the_users_to_fix_not_a_bug(tmp_path):
-    disk = _tmpfs(tmp_path / "disk", "1m")  # room for the text, not for the site
+def test_a_full_disk_or_a_read_only_one_is_the_users_to_fix_not_a_bug(built_fixture, tmp_path, monkeypatch):
+    # Room for the text, the edition cache and the editions taken from it, not for the site.
+    disk = _tmpfs(tmp_path / "disk", "2m")
     try:
         root = copy_fixture(disk)
+        shutil.copytree(built_fixture / CACHE_DIR, root / CACHE_DIR)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)  # dated as the cache's editions
         full = run(root, "build", "--quiet")
         assert full.returncode == 3, full.stderr
         assert "the disk is full; free some space, then run the command again" in full.stderr
