@@ -121,7 +121,7 @@ def test_an_edition_past_its_time_limit_is_stopped_with_everything_it_started(tm
     start = time.monotonic()
     outcomes = run_jobs(
         [
-            Job(_sleep_with_a_child, (60, str(pid_file)), Limits(seconds=3, memory=2**30)),
+            Job(_sleep_with_a_child, (60, str(pid_file)), Limits(seconds=1.5, memory=2**30)),
             Job(_quick, ("done",), Limits(seconds=10, memory=2**30)),
         ],
         workers=2,
@@ -129,7 +129,7 @@ def test_an_edition_past_its_time_limit_is_stopped_with_everything_it_started(tm
     assert time.monotonic() - start < 8
     (made, failure), second = outcomes
     assert not made and isinstance(failure, EditionFailure)
-    assert failure.message == "it was stopped after its time limit of 3 s"
+    assert failure.message == "it was stopped after its time limit of 1.5 s"
     assert second == (True, "done")
     child = int(pid_file.read_text())
     assert not _running(child)
