@@ -14,6 +14,7 @@ import pytest
 from conftest import FIXTURE_EPOCH, copy_fixture, edition_file
 from pypdf import PdfReader
 
+from guidelines.findings import FindingsError
 from guidelines.project import load_project
 from guidelines.site import build_site
 
@@ -264,6 +265,18 @@ def test_an_empty_source_date_epoch_dates_the_site_as_an_unset_one(fixture_proje
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
     build_site(load_project(fixture_project), tmp_path / "site", None)
     assert (tmp_path / "site/lv/02-premises/index.html").is_file()
+
+
+def test_what_only_mkdocs_warns_of_is_a_site_finding_at_the_page_it_names(fixture_project, tmp_path):
+    """The site is built strict: a warning of MkDocs' own (here a link to no page, which the checks,
+    skipped, would have caught first) fails it, as a finding at the page, in MkDocs' words."""
+    page = fixture_project / "docs/lv/01-first-steps.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[Saite](nav-lapas.md)\n", encoding="utf-8")
+    with pytest.raises(FindingsError) as raised:
+        build_site(load_project(fixture_project), tmp_path / "site", None)
+    (finding,) = raised.value.findings
+    assert (finding.path, finding.code) == ("docs/lv/01-first-steps.md", "SITE")
+    assert "'nav-lapas.md'" in finding.message and "not found" in finding.message
 
 
 def site_files(site: Path) -> dict[str, bytes]:
