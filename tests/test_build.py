@@ -279,6 +279,22 @@ def test_what_only_mkdocs_warns_of_is_a_site_finding_at_the_page_it_names(fixtur
     assert "'nav-lapas.md'" in finding.message and "not found" in finding.message
 
 
+def test_a_template_changed_between_two_builds_in_one_process_is_compiled_again(fixture_project, tmp_path):
+    """The theme's compiled templates are kept for the process (the preview builds again and again):
+    a project's own template, edited between two builds, is read anew."""
+    settings = fixture_project / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"), encoding="utf-8"
+    )
+    notice = fixture_project / "overrides/partials/copyright.html"
+    notice.parent.mkdir(parents=True)
+    for words in ("First notice", "Second notice"):
+        notice.write_text(f"<div>{words}</div>", encoding="utf-8")
+        build_site(load_project(fixture_project), tmp_path / words, None)
+        assert words in (tmp_path / words / "lv/02-premises/index.html").read_text(encoding="utf-8")
+
+
 def site_files(site: Path) -> dict[str, bytes]:
     return {
         path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()

@@ -10,6 +10,26 @@ from __future__ import annotations
 
 import jinja2
 
+# What an environment compiles a template with, besides its extensions.
+COMPILER_SETTINGS = (
+    "autoescape",
+    "finalize",
+    "optimized",
+    "is_async",
+    "trim_blocks",
+    "lstrip_blocks",
+    "keep_trailing_newline",
+    "newline_sequence",
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+)
+
 
 class CompiledTemplates(jinja2.BytecodeCache):
     def __init__(self) -> None:
@@ -18,7 +38,8 @@ class CompiledTemplates(jinja2.BytecodeCache):
     @staticmethod
     def _key(bucket: jinja2.bccache.Bucket) -> tuple:
         environment = bucket.environment
-        return (bucket.key, environment.autoescape, tuple(sorted(environment.extensions)))
+        settings = tuple(getattr(environment, name) for name in COMPILER_SETTINGS)
+        return (bucket.key, settings, tuple(sorted(environment.extensions)))
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if (code := self.compiled.get(self._key(bucket))) is not None:
