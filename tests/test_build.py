@@ -11,7 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import FIXTURE_EPOCH, copy_fixture, edition_file
+from conftest import FIXTURE_EPOCH, copy_fixture, edition_file, site_snapshot
 from pypdf import PdfReader
 
 from guidelines.findings import FindingsError
@@ -247,15 +247,15 @@ def test_the_site_built_after_another_in_the_same_process_is_what_a_fresh_mkdocs
     settings.write_text(text.replace("Fixture guidelines", "Other guidelines"), encoding="utf-8")
     (other / "docs/lv/02-premises.md").unlink()  # a page that falls back to English
     build_site(load_project(other), tmp_path / "other-site", None, published_as="1.0", edition="1.0")
-    build_site(load_project(fixture_project), tmp_path / "ours", None)
-    theirs = tmp_path / "theirs"
+    build_site(load_project(fixture_project), tmp_path / "ours" / "site", None)
+    theirs = tmp_path / "theirs" / "site"
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(theirs)],
         cwd=fixture_project,
         env=environment,
         check=True,
     )
-    ours, theirs = site_files(tmp_path / "ours"), site_files(theirs)
+    ours, theirs = site_snapshot(tmp_path / "ours"), site_snapshot(tmp_path / "theirs")
     assert sorted(ours) == sorted(theirs)
     assert [name for name in ours if ours[name] != theirs[name]] == []
 
@@ -293,9 +293,3 @@ def test_a_template_changed_between_two_builds_in_one_process_is_compiled_again(
         notice.write_text(f"<div>{words}</div>", encoding="utf-8")
         build_site(load_project(fixture_project), tmp_path / words, None)
         assert words in (tmp_path / words / "lv/02-premises/index.html").read_text(encoding="utf-8")
-
-
-def site_files(site: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()
-    }
