@@ -181,10 +181,10 @@ def _make_pending(
                     for task in pending
                 ]
                 results = run_jobs(runs, max(1, min(jobs, len(pending))), scratch, failed=_failure)
-                outcomes = _outcomes(content, pending, results)
-                _check_epubs(content, pending, outcomes, progress)
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
+            outcomes = _outcomes(content, pending, results)
+            _check_epubs(content, pending, outcomes, progress)
             failed = {index for index, findings in outcomes.items() if has_errors(findings)}
         if cache is not None:
             for task in tasks:
