@@ -12,11 +12,14 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import FIXTURE_EPOCH, copy_fixture, edition_file, site_snapshot
+from mkdocs.structure.files import Files
 from pypdf import PdfReader
 
 from guidelines.findings import FindingsError
+from guidelines.mkdocs_plugin.plugin import THEME_DIR
+from guidelines.mkdocs_plugin.templates import list_theme_files_lightly
 from guidelines.project import load_project
-from guidelines.site import build_site
+from guidelines.site import build_site, read_settings
 
 LANGUAGES = {"en": "", "lv": "lv/", "lt": "lt/"}
 TITLES = {"en": "First steps", "lv": "Pirmie soļi", "lt": "Pirmųjų žingsnių planas"}
@@ -293,3 +296,41 @@ def test_a_template_changed_between_two_builds_in_one_process_is_compiled_again(
         notice.write_text(f"<div>{words}</div>", encoding="utf-8")
         build_site(load_project(fixture_project), tmp_path / words, None)
         assert words in (tmp_path / words / "lv/02-premises/index.html").read_text(encoding="utf-8")
+
+
+def test_the_theme_files_a_build_copies_are_those_mkdocs_lists_though_hidden_folders_are_not_walked(
+    fixture_project,
+):
+    """Material's hidden `.icons` folder holds 14,500 files that MkDocs listed at each build of each
+    language, only to drop every hidden path: the theme's files are listed without entering hidden
+    folders, and what a build copies from the theme is what MkDocs's own listing finds."""
+    settings = fixture_project / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"), encoding="utf-8"
+    )
+    for name in (
+        "assets/extra.js",
+        "assets/deep/er/more.css",
+        ".hidden/no.js",
+        "assets/.notes/no.js",
+        ".no.js",
+    ):
+        (fixture_project / "overrides" / name).parent.mkdir(parents=True, exist_ok=True)
+        (fixture_project / "overrides" / name).write_text("/* a theme file */\n", encoding="utf-8")
+    config, problems = read_settings(settings)
+    assert problems == []
+    config.theme.dirs.insert(1, str(THEME_DIR))  # as the plugin's on_config does
+    mkdocs_listing = Files([])
+    mkdocs_listing.add_files_from_theme(config.theme.get_env(), config)
+    list_theme_files_lightly(config.theme)
+    environment = config.theme.get_env()
+    light_listing = Files([])
+    light_listing.add_files_from_theme(environment, config)
+    copied = sorted(file.src_uri for file in light_listing)
+    assert copied == sorted(file.src_uri for file in mkdocs_listing)
+    assert {"assets/extra.js", "assets/deep/er/more.css"} <= set(copied)
+    assert [name for name in copied if name.startswith("assets/javascripts/bundle.")]  # Material's own
+    assert [name for name in copied if "no.js" in name] == []
+    assert [name for name in environment.list_templates() if "/." in f"/{name}"] == []  # none walked
+    assert environment.get_template(".icons/material/home.svg")  # the theme's templates include them by name

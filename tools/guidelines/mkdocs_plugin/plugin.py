@@ -57,7 +57,7 @@ from guidelines.mkdocs_plugin.panels import (
     status_table,
     translation_box,
 )
-from guidelines.mkdocs_plugin.templates import COMPILED_TEMPLATES
+from guidelines.mkdocs_plugin.templates import COMPILED_TEMPLATES, list_theme_files_lightly
 from guidelines.preview import PreviewState, downloads_note, findings_banner, merge_search_entries
 from guidelines.project import GLOSSARY_FILE, edition_date, language_prefix, project_from_config
 from guidelines.rendering import DOWNLOADS_MARKER, FORMS_MARKER, expand_markers
@@ -133,6 +133,7 @@ class GuidelinesPlugin(BasePlugin[GuidelinesConfig]):
         # The toolkit's template overrides come after the project's own custom_dir, before Material's.
         if THEME_DIR not in config["theme"].dirs:
             config["theme"].dirs.insert(1 if config["theme"].custom_dir else 0, THEME_DIR)
+        list_theme_files_lightly(config["theme"])
         return config
 
     def _configure_versions(self, config) -> None:
