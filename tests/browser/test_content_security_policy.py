@@ -13,6 +13,8 @@ import pytest
 
 from guidelines.static_server import serving
 
+from .conftest import listening
+
 INJECTED = (
     '<script>document.documentElement.dataset.injected = "script ran"</script>'
     '<img src="missing.png" alt="" onerror="document.documentElement.dataset.handler = \'handler ran\'">'
@@ -58,8 +60,8 @@ def test_a_script_written_into_a_built_page_runs_only_without_the_policy(
     if policy == "without the policy":
         without_policy(site, "lv/02-premises/index.html")
     messages = []
-    page.on("console", lambda message: messages.append(message.text))
-    with serving(site, "https://example.org/guidelines/") as url:
+    listener = {"console": lambda message: messages.append(message.text)}
+    with listening(page, listener), serving(site, "https://example.org/guidelines/") as url:
         page.goto(url + "lv/02-premises/")
         page.wait_for_load_state("networkidle")
         ran = page.evaluate(

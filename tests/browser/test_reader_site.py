@@ -42,7 +42,7 @@ def every_page():
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_download_link_returns_the_file(first_load, page, site_url, language):
+def test_every_download_link_returns_the_file(first_load, context, site_url, language):
     links = first_load(site_url + LANGUAGES[language]).downloads
     assert len(links) == 9
     # the first bytes of each format: a PDF header, a zip, a zip whose first entry is the EPUB mimetype
@@ -57,7 +57,7 @@ def test_every_download_link_returns_the_file(first_load, page, site_url, langua
         ".epub": "application/epub+zip",
     }
     for link in links:
-        response = page.request.get(link)
+        response = context.request.get(link)
         suffix = "." + link.rsplit(".", 1)[1]
         assert response.status == 200, link
         assert response.headers["content-type"].startswith(types[suffix])
@@ -66,13 +66,13 @@ def test_every_download_link_returns_the_file(first_load, page, site_url, langua
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_form_link_returns_the_file(first_load, page, site_url, language):
+def test_every_form_link_returns_the_file(first_load, context, site_url, language):
     """The forms' links on the download page (every language's) and on the form's own page."""
     listed = first_load(site_url + LANGUAGES[language] + "download/").forms
     offered = first_load(site_url + LANGUAGES[language] + "annex-b-visit-checklist/").form_downloads
     assert len(listed) == 6 and len(offered) == 2 and set(offered) <= set(listed)
     for link in listed:
-        response = page.request.get(link)
+        response = context.request.get(link)
         assert response.status == 200, link
         expected = b"%PDF-" if link.endswith(".pdf") else b"PK\x03\x04"
         assert response.body().startswith(expected), link
