@@ -282,15 +282,20 @@ def test_what_only_mkdocs_warns_of_is_a_site_finding_at_the_page_it_names(fixtur
     assert "'nav-lapas.md'" in finding.message and "not found" in finding.message
 
 
-def test_a_template_changed_between_two_builds_in_one_process_is_compiled_again(fixture_project, tmp_path):
-    """The theme's compiled templates are kept for the process (the preview builds again and again):
-    a project's own template, edited between two builds, is read anew."""
-    settings = fixture_project / "mkdocs.yml"
+def with_theme_folder(project: Path) -> Path:
+    """The project's own theme folder (`theme.custom_dir`), named in its settings."""
+    settings = project / "mkdocs.yml"
     text = settings.read_text(encoding="utf-8")
     settings.write_text(
         text.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"), encoding="utf-8"
     )
-    notice = fixture_project / "overrides/partials/copyright.html"
+    return project / "overrides"
+
+
+def test_a_template_changed_between_two_builds_in_one_process_is_compiled_again(fixture_project, tmp_path):
+    """The theme's compiled templates are kept for the process (the preview builds again and again):
+    a project's own template, edited between two builds, is read anew."""
+    notice = with_theme_folder(fixture_project) / "partials/copyright.html"
     notice.parent.mkdir(parents=True)
     for words in ("First notice", "Second notice"):
         notice.write_text(f"<div>{words}</div>", encoding="utf-8")
@@ -304,11 +309,7 @@ def test_the_theme_files_a_build_copies_are_those_mkdocs_lists_though_hidden_fol
     """Material's hidden `.icons` folder holds 14,500 files that MkDocs listed at each build of each
     language, only to drop every hidden path: the theme's files are listed without entering hidden
     folders, and what a build copies from the theme is what MkDocs's own listing finds."""
-    settings = fixture_project / "mkdocs.yml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(
-        text.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"), encoding="utf-8"
-    )
+    overrides = with_theme_folder(fixture_project)
     for name in (
         "assets/extra.js",
         "assets/deep/er/more.css",
@@ -316,11 +317,11 @@ def test_the_theme_files_a_build_copies_are_those_mkdocs_lists_though_hidden_fol
         "assets/.notes/no.js",
         ".no.js",
     ):
-        (fixture_project / "overrides" / name).parent.mkdir(parents=True, exist_ok=True)
-        (fixture_project / "overrides" / name).write_text("/* a theme file */\n", encoding="utf-8")
-    config, problems = read_settings(settings)
+        (overrides / name).parent.mkdir(parents=True, exist_ok=True)
+        (overrides / name).write_text("/* a theme file */\n", encoding="utf-8")
+    config, problems = read_settings(fixture_project / "mkdocs.yml")
     assert problems == []
-    config.theme.dirs.insert(1, str(THEME_DIR))  # as the plugin's on_config does
+    config.theme.dirs.insert(1, THEME_DIR)  # as the plugin's on_config does
     mkdocs_listing = Files([])
     mkdocs_listing.add_files_from_theme(config.theme.get_env(), config)
     list_theme_files_lightly(config.theme)
