@@ -48,23 +48,30 @@ lock:
 	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
 		--no-emit-find-links --extra test -o $(DEV_LOCK) pyproject.toml
 
-# Two processes (pytest-xdist), each given whole test files, so a file's own shared build is made
-# once; the fixture's one build and the released repository are made by the first process that
-# needs them and read by both (made_once in tests/conftest.py).
+# The tests start about a hundred Python processes (the command line's, the editions' workers); each
+# reads the toolkit's compiled code from __pycache__ (ignored by git) instead of compiling it again,
+# even where PYTHONDONTWRITEBYTECODE is set, as in many containers.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
+
+# Three processes (pytest-xdist), each given whole test files, so a file's own shared build is made
+# once. The browser's files are one unit, run by one process, one Chromium at a time, which mostly
+# waits for the pages while the two others keep both cores busy (tests/conftest.py). The fixture's
+# one build and the released repository are made by the first process that needs them and read by
+# all (made_once).
 test: $(TEST_STAMP) system-packages
 	$(BIN)/ruff check tools tests
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(PYTEST) -n 3 --dist loadfile
 
 # Everyday work: the tests that need no build of the fixture's editions, no release and no browser
 # (pytest's `slow` marker, set in tests/conftest.py), in two processes, a test file each at a time (the
 # files' module fixtures are made once). `make test` runs them all.
 test-fast: $(TEST_STAMP)
 	$(BIN)/ruff check tools tests
-	$(BIN)/python -m pytest -m "not slow" -q -n 2 --dist loadfile
+	$(PYTEST) -m "not slow" -q -n 2 --dist loadfile
 
 # The generated-input tests with many new random examples (`make test` replays a fixed set).
 fuzz: $(TEST_STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_generated_markdown.py
+	HYPOTHESIS_PROFILE=fuzz $(PYTEST) tests/test_generated_markdown.py
 
 build-packages:
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(BUILD_PACKAGES)"
