@@ -48,7 +48,7 @@ lock:
 	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
 		--no-emit-find-links --extra test -o $(DEV_LOCK) pyproject.toml
 
-# The tests start about a hundred Python processes (the command line's, the editions' workers); each
+# The tests start dozens of Python processes (the command line's, the editions' workers); each
 # reads the toolkit's compiled code from __pycache__ (ignored by git) instead of compiling it again,
 # even where PYTHONDONTWRITEBYTECODE is set, as in many containers.
 PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
