@@ -37,7 +37,7 @@ SLOW_FIXTURES = {
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or "browser" in item.path.parts:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.nodeid.startswith(BROWSER_TESTS):
             item.add_marker(pytest.mark.slow)
 
 
