@@ -19,7 +19,14 @@ READER = "html-auto_identifiers"
 
 @cache
 def pandoc_path() -> str:
-    return pypandoc.get_pandoc_path()
+    """The binary pypandoc-binary ships inside its package. Not pypandoc.get_pandoc_path(): that runs
+    `--version` on every pandoc it finds along PATH and beside it, in each edition's worker, and picks
+    the newest, so a newer pandoc installed on the machine would make different editions."""
+    name = "pandoc.exe" if os.name == "nt" else "pandoc"
+    bundled = Path(pypandoc.__file__).resolve().parent / "files" / name
+    if not os.access(bundled, os.X_OK):
+        raise ToolError(f"the pandoc of pypandoc-binary is missing ({bundled}): run `make install`")
+    return str(bundled)
 
 
 def run_pandoc(

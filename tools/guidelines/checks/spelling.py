@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from guidelines.content import ADMONITION, Content, Page, code_mask
@@ -51,15 +53,42 @@ def wordlist_path(content: Content, language: str) -> Path:
 def check(content: Content) -> list[Finding]:
     if shutil.which("hunspell") is None:
         raise ToolError(MISSING_HUNSPELL)
-    findings: list[Finding] = []
+    questions: list[_Question] = []  # in the order the findings are reported: page by page
     for language, pages in content.pages.items():
         dictionary = DICTIONARIES.get(language)
         if dictionary is None:
             continue
         for page in pages:
             if page.language == language:  # a page that falls back to the source is checked there
-                findings.extend(_check_page(content, page, dictionary, wordlist_path(content, language)))
+                questions += _page_questions(content, page, dictionary, wordlist_path(content, language))
+    # One hunspell run for each language's dictionary, on the lines of every page: hunspell takes
+    # about a tenth of a second to load a dictionary, and a run a page (and one more for each part
+    # in another language) made the guidelines' spelling check 177 runs and 20 s long.
+    answers: dict[tuple[str, Path], Iterator[list[Finding]]] = {}
+    for asked in dict.fromkeys(question.asked for question in questions):
+        lines = [line for question in questions if question.asked == asked for line in question.lines]
+        answers[asked] = iter(_misspelt(content, lines, *asked))
+    findings: list[Finding] = []
+    for question in questions:
+        for _ in question.lines:
+            findings += next(answers[question.asked])
     return findings
+
+
+@dataclass(frozen=True)
+class _Line:
+    shown: str  # the page, as a finding names it
+    number: int
+    text: str
+    note: str = ""  # after an unknown word: the language of a part in another language, " (lt)"
+
+
+@dataclass(frozen=True)
+class _Question:
+    """Lines of one page for one dictionary with its word list."""
+
+    asked: tuple[str, Path]  # the dictionary, the word list
+    lines: list[_Line]
 
 
 def known_words(dictionary: str, words: list[str]) -> set[str]:
@@ -75,9 +104,9 @@ def known_words(dictionary: str, words: list[str]) -> set[str]:
     return set(words) - set(result.stdout.split("\n"))
 
 
-def _check_page(content: Content, page: Page, dictionary: str, wordlist: Path) -> list[Finding]:
-    """The page's prose with its own dictionary; a part marked as another language's
-    (`*socialinė globa*{lang=lt}`) with that language's dictionary and word list instead."""
+def _page_questions(content: Content, page: Page, dictionary: str, wordlist: Path) -> list[_Question]:
+    """The page's prose for its own dictionary; a part marked as another language's
+    (`*socialinė globa*{lang=lt}`) for that language's dictionary and word list instead."""
     lines = page.body.split("\n")
     in_code = code_mask(lines)
     numbered = [(page.body_line - 2, page.title)]  # the title sits in the front matter
@@ -88,37 +117,35 @@ def _check_page(content: Content, page: Page, dictionary: str, wordlist: Path) -
             parts.setdefault(part.language, []).append((part.line, part.text))
             numbered = [(number, _without(text, part.text, number == part.line)) for number, text in numbered]
     shown = content.project.display(page.path)
-    findings = _misspelt(content, shown, numbered, dictionary, wordlist, "")
+    questions = [_Question((dictionary, wordlist), [_Line(shown, *line) for line in numbered])]
     for language, texts in parts.items():
-        findings += _misspelt(
-            content, shown, texts, DICTIONARIES[language], wordlist_path(content, language), f" ({language})"
-        )
-    return findings
+        asked = (DICTIONARIES[language], wordlist_path(content, language))
+        questions.append(_Question(asked, [_Line(shown, *text, f" ({language})") for text in texts]))
+    return questions
 
 
 def _without(line: str, part: str, here: bool) -> str:
     return line.replace(part, " ", 1) if here else line
 
 
-def _misspelt(
-    content: Content, shown: str, numbered: list[tuple[int, str]], dictionary: str, wordlist: Path, note: str
-) -> list[Finding]:
-    """hunspell's unknown words among the numbered lines, each at its line."""
+def _misspelt(content: Content, lines: list[_Line], dictionary: str, wordlist: Path) -> list[list[Finding]]:
+    """For each line, hunspell's unknown words in it."""
     command = ["hunspell", "-a", "-d", dictionary]
     if wordlist.is_file():
         command += ["-p", str(wordlist)]
     # "^" keeps hunspell from reading a line's first character as a command.
-    text = "".join(f"^{line}\n" for _, line in numbered)
+    text = "".join(f"^{line.text}\n" for line in lines)
     result = subprocess.run(command, input=text, capture_output=True, text=True)
     if result.returncode != 0:
         raise ToolError(f"hunspell failed: {result.stderr.strip()}")
     answers = result.stdout.split("\n")[1:]  # the first line is hunspell's banner
-    findings, index = [], 0
+    found: list[list[Finding]] = [[] for _ in lines]
+    index = 0
     for answer in answers:
-        if not answer:
+        if not answer:  # the end of a line's answers
             index += 1
             continue
-        if answer[0] in "&#" and index < len(numbered):
+        if answer[0] in "&#" and index < len(lines):
             parts = answer.split(" ")
             word = parts[1]
             suggestions = answer.split(": ", 1)[1] if ": " in answer else ""
@@ -127,5 +154,6 @@ def _misspelt(
                 if suggestions
                 else (f"if the word is right, add it to {content.project.display(wordlist)}")
             )
-            findings.append(Finding(shown, numbered[index][0], "SPELL", word + note, hint=hint))
-    return findings
+            line = lines[index]
+            found[index].append(Finding(line.shown, line.number, "SPELL", word + line.note, hint=hint))
+    return found
