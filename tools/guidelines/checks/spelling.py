@@ -133,8 +133,9 @@ def _misspelt(content: Content, lines: list[_Line], dictionary: str, wordlist: P
     command = ["hunspell", "-a", "-d", dictionary]
     if wordlist.is_file():
         command += ["-p", str(wordlist)]
-    # "^" keeps hunspell from reading a line's first character as a command.
-    text = "".join(f"^{line.text}\n" for line in lines)
+    # "^" keeps hunspell from reading a line's first character as a command. A line break inside a
+    # line (a title may have one) would shift every later answer to the line after its own.
+    text = "".join(f"^{line.text.replace(chr(10), ' ')}\n" for line in lines)
     result = subprocess.run(command, input=text, capture_output=True, text=True)
     if result.returncode != 0:
         raise ToolError(f"hunspell failed: {result.stderr.strip()}")
