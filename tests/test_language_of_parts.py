@@ -6,6 +6,7 @@ check; a glossary term of another language left unmarked gets a warning."""
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 
 import pikepdf
@@ -72,6 +73,36 @@ def test_an_unmarked_phrase_of_another_language_is_found_at_its_line_with_its_la
     assert (finding.path, finding.line) == (ENGLISH, line)
     assert f"“{PHRASE}” is in lt" in finding.message
     assert f"*{PHRASE}*{{lang=lt}}" in finding.hint
+
+
+def test_checked_again_after_a_save_hunspell_is_asked_only_about_the_words_just_written(
+    fixture_project, monkeypatch
+):
+    """The preview checks the pages after every save: each dictionary is asked about a word once in a
+    process, and a save of a few new words does not load the three dictionaries again for all."""
+    run, asked = subprocess.run, []
+
+    def hunspell(command, *, input, **options):
+        asked.append(set(input.split()))
+        return run(command, input=input, **options)
+
+    monkeypatch.setattr(spelling, "_ANSWERED", {}, raising=False)  # a fresh process
+    monkeypatch.setattr(spelling.subprocess, "run", hunspell)
+    assert _unmarked(fixture_project) == []
+    assert len(asked) == 3  # the three dictionaries, each once, every word of the pages
+    asked.clear()
+    assert _unmarked(fixture_project) == []
+    assert asked == []
+    written = f"In Lithuania such a place is a {PHRASE}, open on weekdays."
+    line = _with_line(
+        fixture_project,
+        ENGLISH,
+        "A centre starts with a question: what does the community need?[^1]",
+        written,
+    )
+    (finding,) = _unmarked(fixture_project)
+    assert (finding.line, PHRASE in finding.message) == (line, True)
+    assert asked and all(words <= set(re.findall(r"\w+", written)) for words in asked)
 
 
 def test_the_same_phrase_marked_is_not_reported(fixture_project):

@@ -91,17 +91,28 @@ class _Question:
     lines: list[_Line]
 
 
+# What each dictionary was asked, and whether it knew the word: the preview checks the saved page
+# again after every save, and its words, but for the few just written, were all asked before.
+_ANSWERED: dict[str, dict[str, bool]] = {}
+
+
 def known_words(dictionary: str, words: list[str]) -> set[str]:
-    """The words the dictionary alone (no word list) knows, asked in one hunspell call."""
+    """The words the dictionary alone (no word list) knows; those this process has not asked it
+    about yet, in one hunspell call."""
     if shutil.which("hunspell") is None:
         raise ToolError(MISSING_HUNSPELL)
-    # One word a line; -L answers with the lines it has a word it does not know in, and, unlike the
-    # pipe mode, looks for no suggestions, which for thousands of foreign words would take minutes.
-    text = "".join(f"{word}\n" for word in words)
-    result = subprocess.run(["hunspell", "-L", "-d", dictionary], input=text, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise ToolError(f"hunspell failed: {result.stderr.strip()}")
-    return set(words) - set(result.stdout.split("\n"))
+    answered = _ANSWERED.setdefault(dictionary, {})
+    if asked := [word for word in dict.fromkeys(words) if word not in answered]:
+        # One word a line; -L answers with the lines it has a word it does not know in, and, unlike
+        # the pipe mode, looks for no suggestions, which for thousands of foreign words would take minutes.
+        text = "".join(f"{word}\n" for word in asked)
+        command = ["hunspell", "-L", "-d", dictionary]
+        result = subprocess.run(command, input=text, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise ToolError(f"hunspell failed: {result.stderr.strip()}")
+        unknown = set(result.stdout.split("\n"))
+        answered.update((word, word not in unknown) for word in asked)
+    return {word for word in words if answered[word]}
 
 
 def _page_questions(content: Content, page: Page, dictionary: str, wordlist: Path) -> list[_Question]:
