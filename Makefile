@@ -51,7 +51,12 @@ lock:
 # The tests start dozens of Python processes (the command line's, the editions' workers); each
 # reads the toolkit's compiled code from __pycache__ (ignored by git) instead of compiling it again,
 # even where PYTHONDONTWRITEBYTECODE is set, as in many containers.
-PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
+# Their temporary files (pytest's folders with the fixture's copies and builds, some 18,000 files a
+# run; Chromium's and LibreOffice's profiles) go to memory, /dev/shm, where it has 2 GiB free: on
+# this machine's disk `make test` took 7 to 13 s longer (three runs, each against one in memory).
+SHM_FREE_KB := $(shell df --output=avail -k /dev/shm 2>/dev/null | tail -n 1)
+TEST_TMPDIR := $(if $(shell [ -w /dev/shm ] && [ "$(SHM_FREE_KB)" -gt 2097152 ] 2>/dev/null && echo yes),/dev/shm,$(or $(TMPDIR),/tmp))
+PYTEST := env -u PYTHONDONTWRITEBYTECODE TMPDIR=$(TEST_TMPDIR) $(BIN)/python -m pytest
 
 # Three processes (pytest-xdist), each given whole test files, so a file's own shared build is made
 # once. The browser's files are one unit, run by one process, one Chromium at a time, which mostly

@@ -23,7 +23,10 @@ ADDRESS = "http://127.0.0.1:8000/guidelines/"
 
 
 def start(project_dir: Path, address: str = ADDRESS) -> Preview:
-    preview = Preview(load_project(project_dir), Path(tempfile.mkdtemp(prefix="preview-test-")), address)
+    """A preview of the project, built into a new folder beside it (in the test's own, which pytest
+    clears; `guidelines serve` deletes its folder when it stops)."""
+    site_dir = Path(tempfile.mkdtemp(prefix="preview-", dir=project_dir.parent))
+    preview = Preview(load_project(project_dir), site_dir, address)
     preview.start()
     return preview
 
