@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,42 +52,35 @@ def wordlist_path(content: Content, language: str) -> Path:
 def check(content: Content) -> list[Finding]:
     if shutil.which("hunspell") is None:
         raise ToolError(MISSING_HUNSPELL)
-    questions: list[_Question] = []  # in the order the findings are reported: page by page
+    lines: list[_Line] = []  # in the order the findings are reported: page by page
     for language, pages in content.pages.items():
         dictionary = DICTIONARIES.get(language)
         if dictionary is None:
             continue
         for page in pages:
             if page.language == language:  # a page that falls back to the source is checked there
-                questions += _page_questions(content, page, dictionary, wordlist_path(content, language))
+                lines += _page_lines(content, page, dictionary, wordlist_path(content, language))
     # One hunspell run for each language's dictionary, on the lines of every page: hunspell takes
     # about a tenth of a second to load a dictionary, and a run a page (and one more for each part
     # in another language) made the guidelines' spelling check 177 runs and 20 s long.
-    answers: dict[tuple[str, Path], Iterator[list[Finding]]] = {}
-    for asked in dict.fromkeys(question.asked for question in questions):
-        lines = [line for question in questions if question.asked == asked for line in question.lines]
-        answers[asked] = iter(_misspelt(content, lines, *asked))
-    findings: list[Finding] = []
-    for question in questions:
-        for _ in question.lines:
-            findings += next(answers[question.asked])
-    return findings
+    found: list[list[Finding]] = [[] for _ in lines]
+    for asked in dict.fromkeys(line.asked for line in lines):
+        indices = [index for index, line in enumerate(lines) if line.asked == asked]
+        answers = _misspelt(content, [lines[index] for index in indices], *asked)
+        for index, answer in zip(indices, answers, strict=True):
+            found[index] = answer
+    return [finding for line_found in found for finding in line_found]
 
 
 @dataclass(frozen=True)
 class _Line:
+    """A line of a page, for a dictionary with its word list."""
+
+    asked: tuple[str, Path]  # the dictionary, the word list
     shown: str  # the page, as a finding names it
     number: int
     text: str
     note: str = ""  # after an unknown word: the language of a part in another language, " (lt)"
-
-
-@dataclass(frozen=True)
-class _Question:
-    """Lines of one page for one dictionary with its word list."""
-
-    asked: tuple[str, Path]  # the dictionary, the word list
-    lines: list[_Line]
 
 
 # What each dictionary was asked, and whether it knew the word: the preview checks the saved page
@@ -115,7 +107,7 @@ def known_words(dictionary: str, words: list[str]) -> set[str]:
     return {word for word in words if answered[word]}
 
 
-def _page_questions(content: Content, page: Page, dictionary: str, wordlist: Path) -> list[_Question]:
+def _page_lines(content: Content, page: Page, dictionary: str, wordlist: Path) -> list[_Line]:
     """The page's prose for its own dictionary; a part marked as another language's
     (`*socialinė globa*{lang=lt}`) for that language's dictionary and word list instead."""
     lines = page.body.split("\n")
@@ -128,11 +120,11 @@ def _page_questions(content: Content, page: Page, dictionary: str, wordlist: Pat
             parts.setdefault(part.language, []).append((part.line, part.text))
             numbered = [(number, _without(text, part.text, number == part.line)) for number, text in numbered]
     shown = content.project.display(page.path)
-    questions = [_Question((dictionary, wordlist), [_Line(shown, *line) for line in numbered])]
+    page_lines = [_Line((dictionary, wordlist), shown, *line) for line in numbered]
     for language, texts in parts.items():
         asked = (DICTIONARIES[language], wordlist_path(content, language))
-        questions.append(_Question(asked, [_Line(shown, *text, f" ({language})") for text in texts]))
-    return questions
+        page_lines += [_Line(asked, shown, *text, f" ({language})") for text in texts]
+    return page_lines
 
 
 def _without(line: str, part: str, here: bool) -> str:
