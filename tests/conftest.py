@@ -6,15 +6,18 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 import subprocess
-import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import settings
 
 from guidelines.build import CACHE_DIR, build, check_content
+from guidelines.cli import main
 from guidelines.project import load_project
 from guidelines.site import build_site
 
@@ -225,14 +228,28 @@ def build_site_only(root: Path) -> Path:
     return project.site_dir
 
 
+def run_command(*arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`guidelines ARGUMENTS` run by the command line's own code in this process, with its messages
+    and exit code as a process of its own gives them, an uncaught exception as its traceback. A new
+    Python process loads the toolkit again each time: a refused build cost 0.45 CPU-s that way, 0.08
+    here. The tests of the process itself (its entry point, its signals, a second process on the
+    project) start one. `env`: variables set for the command alone."""
+    stop_signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    handlers = {number: signal.getsignal(number) for number in stop_signals}
+    try:  # the command's own handlers would outlive it in this process
+        result = CliRunner().invoke(main, list(arguments), env=env)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["guidelines", *arguments], result.exit_code, result.stdout, stderr)
+
+
 def run_build(root: Path) -> subprocess.CompletedProcess:
-    """`guidelines build` as an editor runs it, in a process of its own."""
-    return subprocess.run(
-        [sys.executable, "-m", "guidelines", "build", "-C", str(root)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    """`guidelines build` as an editor runs it (run_command)."""
+    return run_command("build", "-C", str(root))
 
 
 def site_snapshot(root: Path) -> dict[str, bytes]:

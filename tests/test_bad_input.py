@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_command
 
 from guidelines.build import build
 from guidelines.findings import FindingsError
@@ -80,11 +79,7 @@ def test_failed_build_leaves_the_previous_site_as_it_was(built_project):
 
 def test_cli_prints_findings_and_exits_1_without_a_traceback(fixture_project):
     edit(fixture_project / "docs/en/01-first-steps.md", "(02-premises.md)", "(09-nowhere.md)")
-    result = subprocess.run(
-        [sys.executable, "-m", "guidelines", "build", "-C", str(fixture_project)],
-        capture_output=True,
-        text=True,
-    )
+    result = run_command("build", "-C", str(fixture_project))
     assert result.returncode == 1
     assert "docs/en/01-first-steps.md:10: LINK_MISSING" in result.stderr
     assert "Traceback" not in result.stderr

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_EPOCH, copy_fixture, git, init_repository, site_snapshot
+from conftest import FIXTURE_EPOCH, copy_fixture, git, init_repository, run_command, site_snapshot
 
 from guidelines.build import CACHE_DIR
 from guidelines.lock import project_lock
@@ -30,14 +30,8 @@ def start(root: Path, *args: str) -> subprocess.Popen:
     )
 
 
-def run(root: Path, *args: str, **options) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "guidelines", *args, "--project", str(root)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        **options,
-    )
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return run_command(*args, "--project", str(root))
 
 
 def descendants(pid: int) -> list[int]:
@@ -131,8 +125,13 @@ def test_a_build_killed_outright_leaves_no_worker_and_the_next_build_clears_its_
 
 
 def test_a_second_build_in_the_same_folder_is_refused_while_the_first_runs(fixture_project):
-    with project_lock(load_project(fixture_project), "build"):
-        result = run(fixture_project, "build", "--quiet")
+    with project_lock(load_project(fixture_project), "build"):  # held by this process: another asks
+        result = subprocess.run(
+            [sys.executable, "-m", "guidelines", "build", "--quiet", "--project", str(fixture_project)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     assert result.returncode == 6
     assert "busy: another build (process " in result.stderr
     assert "is running in" in result.stderr and "wait for it to finish" in result.stderr
@@ -173,7 +172,7 @@ def test_a_full_disk_or_a_read_only_one_is_the_users_to_fix_not_a_bug(built_fixt
 
 def test_a_release_without_notes_off_a_terminal_is_a_usage_error(fixture_project):
     init_repository(fixture_project)
-    result = run(fixture_project, "release", "1.0", stdin=subprocess.DEVNULL)
+    result = run(fixture_project, "release", "1.0")  # its input is no terminal
     assert result.returncode == 2
     assert "Usage: " in result.stderr and "--notes or --notes-file" in result.stderr
     assert git(fixture_project, "tag", "--list") == ""

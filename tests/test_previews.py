@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_EPOCH, copy_fixture, git, init_repository
+from conftest import FIXTURE_EPOCH, copy_fixture, git, init_repository, run_command
 
 from guidelines.build import CACHE_DIR
 
@@ -27,13 +27,8 @@ RELEASED = {
 
 
 def guidelines(root: Path, *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "-m", "guidelines", *args, "-C", str(root)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=dict(os.environ, SOURCE_DATE_EPOCH=FIXTURE_EPOCH),  # dated as the built fixture (see clone)
-    )
+    # dated as the built fixture (see clone)
+    result = run_command(*args, "-C", str(root), env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH})
     assert result.returncode == 0, result.stderr
     return result
 

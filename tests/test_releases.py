@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import markdown
 import pytest
 from click.testing import CliRunner
-from conftest import EDITED_CHAPTER, FIXTURE, FIXTURE_EPOCH, git, init_repository
+from conftest import EDITED_CHAPTER, FIXTURE, FIXTURE_EPOCH, git, init_repository, run_command
 from pypdf import PdfReader
 
 from guidelines.changelog import add_entry
@@ -40,12 +39,7 @@ def published(released_repository: Path, tmp_path_factory: pytest.TempPathFactor
 
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "guidelines", *args, "--project", str(root)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_command(*args, "--project", str(root))
 
 
 def repository_state(root: Path) -> dict[str, str]:

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, copy_fixture, git, init_repository
+from conftest import FIXTURE, copy_fixture, git, init_repository, run_command
 
 from guidelines.changes import word_diff
 from guidelines.project import load_project
 from guidelines.review import CONTEXT_WORDS, as_markdown, as_text, review, shortened
 from guidelines.translations import mark_current, translation_paths
 
-GUIDELINES = [sys.executable, "-m", "guidelines"]
 LONG_ENGLISH = "\n\n".join(
     f"Paragraph {number} of the new section: municipal specialists compare the cost of adapting a "
     "building with the services the community needs, and ask the future visitors what would make them come."
@@ -158,12 +155,7 @@ MARKDOWN_WITH_LINKS = ["--format", "markdown", "--no-pages", "--preview", "7"]
 
 
 def test_the_command_prints_the_review(proposed_change):
-    result = subprocess.run(
-        [*GUIDELINES, "review", "-C", str(proposed_change), "--base", "main", *MARKDOWN_WITH_LINKS],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_command("review", "-C", str(proposed_change), "--base", "main", *MARKDOWN_WITH_LINKS)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("## What this change does to the guidelines")
     assert "### Translations" in result.stdout and "PDF editions" not in result.stdout
@@ -173,11 +165,6 @@ def test_the_command_prints_the_review(proposed_change):
 
 
 def test_the_changed_pages_addresses_for_the_browser_check(proposed_change):
-    result = subprocess.run(
-        [*GUIDELINES, "review", "-C", str(proposed_change), "--base", "main", "--format", "addresses"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_command("review", "-C", str(proposed_change), "--base", "main", "--format", "addresses")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["02-premises/", "lv/01-first-steps/", "lt/02-premises/"]

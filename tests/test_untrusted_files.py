@@ -6,12 +6,10 @@ refused at its path before anything is read, copied or run, and a failed build l
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_build, site_snapshot
+from conftest import run_build, run_command, site_snapshot
 
 from guidelines.checks import run_checks
 from guidelines.content import load_content
@@ -167,10 +165,6 @@ def test_a_python_tag_in_the_settings_is_refused_before_anything_reads_them(buil
         f"mkdocs.yml:{line + 1}: CONFIG the tag '!!python/object/apply:os.system' would run Python code",
     )
     assert not marker.exists()
-    result = subprocess.run(
-        [sys.executable, "-m", "guidelines", "check", "-C", str(built_project)],
-        capture_output=True,
-        text=True,
-    )
+    result = run_command("check", "-C", str(built_project))
     assert result.returncode == 1 and not marker.exists(), result.stderr
     assert os.listdir(built_project / "site")

@@ -24,7 +24,9 @@ from guidelines.static_server import serving
 
 from .pages import hrefs, switcher_targets
 
-PAGES = os.environ.get("GUIDELINES_PAGES", "").split() or ["", "lv/01-first-steps/", "lt/02-premises/"]
+# By default one page of the built fixture, in a language of its own prefix: test_reader_site.py holds
+# every page of that site to every axe rule; here the check itself is shown to work.
+PAGES = os.environ.get("GUIDELINES_PAGES", "").split() or ["lv/01-first-steps/"]
 
 
 @pytest.fixture(scope="module")

@@ -80,8 +80,11 @@ def test_the_version_selector_lists_every_edition_in_every_language(opened, publ
     assert page.current == "1.0"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize(("start", "target"), [("1.0", "1.1"), ("1.1", "1.0"), ("1.1", "dev")])
+# Each move once (to a newer edition, an older one, the work in progress), each in another language:
+# what the selector's link keeps is the language's prefix, whichever the edition.
+@pytest.mark.parametrize(
+    ("start", "target", "language"), [("1.0", "1.1", "en"), ("1.1", "1.0", "lv"), ("1.1", "dev", "lt")]
+)
 def test_choosing_another_edition_keeps_the_page_and_the_language(
     page, published_url, language, start, target
 ):
