@@ -38,6 +38,7 @@ def test_unknown_command_is_a_usage_error():
 
 
 def test_check_passes_on_the_clean_fixture(fixture_project):
+    # `python -m guidelines` in a process of its own: the entry point the others skip (run_command)
     result = subprocess.run(
         [sys.executable, "-m", "guidelines", "check", "-C", str(fixture_project)],
         capture_output=True,
