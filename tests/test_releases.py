@@ -9,7 +9,6 @@ from pathlib import Path
 
 import markdown
 import pytest
-from click.testing import CliRunner
 from conftest import EDITED_CHAPTER, FIXTURE, FIXTURE_EPOCH, git, init_repository, run_command
 from pypdf import PdfReader
 
@@ -22,7 +21,6 @@ from guidelines.changes import (
     render_markdown,
     word_diff,
 )
-from guidelines.cli import main
 from guidelines.deploy import export_published
 from guidelines.project import load_project
 from guidelines.versions import Version, previous_release
@@ -335,8 +333,8 @@ def test_a_checkout_of_a_release_tag_builds_that_editions_very_files(
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(released_repository), str(clone)], check=True)
     git(clone, "checkout", "--quiet", "v1.0")
-    result = CliRunner().invoke(main, ["build", "--quiet", "--project", str(clone)])
-    assert result.exit_code == 0, result.output
+    result = run_command("build", "--quiet", "--project", str(clone))
+    assert result.returncode == 0, result.stderr
     downloads = clone / "site" / "downloads"
     assert len(list(downloads.glob("guidelines-??-1.0-*.pdf"))) == 3  # not the forms
     # the very files published as edition 1.0: one set of edition files

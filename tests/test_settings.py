@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import run_command
 
-from guidelines.cli import main
 from guidelines.findings import FindingsError
 from guidelines.project import load_project
 from guidelines.site import build_site
@@ -77,14 +76,15 @@ def other_settings_without_an_annex(root: Path) -> None:
 
 def test_the_command_line_reads_the_settings_file_it_is_given(fixture_project):
     other_settings_without_an_annex(fixture_project)
-    result = CliRunner().invoke(
-        main, ["status", "-C", str(fixture_project), "--config-file", "other.yml", "--format", "json"]
+    result = run_command(
+        "status", "-C", str(fixture_project), "--config-file", "other.yml", "--format", "json"
     )
-    assert result.exit_code == 0, result.output
-    assert "annex-a-glossary.md" in result.output and "annex-b-visit-checklist.md" not in result.output
+    assert result.returncode == 0, result.stderr
+    said = result.stdout + result.stderr
+    assert "annex-a-glossary.md" in said and "annex-b-visit-checklist.md" not in said
     (fixture_project / "mkdocs.yml").unlink()
-    result = CliRunner().invoke(main, ["status", "-C", str(fixture_project), "-f", "other.yml"])
-    assert result.exit_code == 0, result.output
+    result = run_command("status", "-C", str(fixture_project), "-f", "other.yml")
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.slow  # builds the site
@@ -134,7 +134,7 @@ def test_settings_mkdocs_would_refuse_stop_every_command_at_their_line(
     text = config.read_text(encoding="utf-8")
     assert old in text
     config.write_text(text.replace(old, new, 1), encoding="utf-8")
-    result = CliRunner().invoke(main, ["status", "-C", str(fixture_project)])
-    assert result.exit_code == 1, result.output
+    result = run_command("status", "-C", str(fixture_project))
+    assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr.startswith(f"mkdocs.yml:{line_of(config, marked)}: CONFIG "), result.stderr
     assert said in result.stderr
